@@ -1,0 +1,23 @@
+"""Typed options of the foia plugin (``plugins: - foia: {...}`` in mkdocs.yml)."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class FoiaConfig(Config):
+    # Build as of this London date (YYYY-MM-DD); FOIA_AS_OF in the environment wins.
+    as_of = c.Optional(c.Type(str))
+    # Any invalid record or Part 2 problem fails the build, listing every problem at once.
+    strict = c.Type(bool, default=True)
+    # Listings show the reference and release date of deferred decisions (never title/text).
+    announce_deferred = c.Type(bool, default=False)
+    # Publication ledger (first publication dates), relative to the mkdocs.yml folder.
+    ledger = c.Type(str, default="content/publication-log.yml")
+    # Where each record's rendered Part 1 HTML is cached between builds ("" turns it off).
+    cache_dir = c.Type(str, default=".foia-cache")
+    # Build the Pagefind search index after the leak scan, then scan it too.
+    pagefind = c.Type(bool, default=True)
+    # Number of entries in the Atom feed.
+    feed_size = c.Type(int, default=50)

@@ -1,0 +1,107 @@
+"""Fingerprints of withheld material, in a form that survives rendering.
+
+Both the fingerprint and the text it is looked for in are reduced to lower-case word
+tokens separated by single spaces, so Markdown syntax, HTML tags, entities, smart
+quotes, JSON escapes and line breaks cannot hide a match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import lxml.html
+import markdown
+
+MIN_SENTENCE_TOKENS = 6  # shorter fragments are too common to prove anything
+MAX_SENTENCE_TOKENS = 24  # long sentences: their opening words are enough
+MIN_TITLE_TOKENS = 3
+
+_NON_WORD = re.compile(r"[\W_]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
+_BLOCKS = ("p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd")
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    kind: str  # reference | title | text | part2 | filename
+    source: str  # the content file it protects
+    needle: str  # normalised tokens, padded with spaces
+    label: str  # readable form for the error message
+
+    def describe(self) -> str:
+        return f"{self.kind} of {self.source} ({self.label[:80]!r})"
+
+
+def normalise(text: str) -> str:
+    """' word word word ' in lower case: the shape both sides are compared in."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " " + _NON_WORD.sub(" ", text).strip() + " "
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def markdown_text(body: str) -> str:
+    """Rendered text of Markdown, block by block, one block a line."""
+    html = markdown.markdown(body, extensions=["tables", "attr_list", "md_in_html", "def_list"])
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    lines = []
+    for el in root.iter(*_BLOCKS):
+        lines.append(" ".join(t.strip() for t in el.itertext() if t.strip()))
+    return "\n".join(lines) if lines else " ".join(root.itertext())
+
+
+def sentences(text: str) -> list[str]:
+    """Distinctive sentence-sized needles of a text, normalised."""
+    needles = []
+    for part in _SENTENCE_END.split(text):
+        tokens = normalise(part).split()
+        if len(tokens) >= MIN_SENTENCE_TOKENS:
+            needles.append(" " + " ".join(tokens[:MAX_SENTENCE_TOKENS]) + " ")
+    return needles
+
+
+def public_sentences(texts: Iterable[str]) -> set[str]:
+    return {s for text in texts for s in sentences(text)}
+
+
+def collect(*, withheld, invalid_texts: Mapping[str, str], part2_files, public_text: set[str],
+            announce_references: bool) -> list[Fingerprint]:
+    """Every needle the leak scan must not find. Sentences that public pages also
+    contain (shared boilerplate) are dropped, since finding them proves nothing."""
+    found: dict[str, Fingerprint] = {}
+
+    def add(kind: str, source: str, text: str, *, as_sentences: bool) -> None:
+        if as_sentences:
+            for needle in sentences(text):
+                if needle not in public_text:
+                    found.setdefault(needle, Fingerprint(kind, source, needle, needle.strip()))
+        else:
+            needle = normalise(text)
+            if needle.strip():
+                found.setdefault(needle, Fingerprint(kind, source, needle, text))
+
+    for record in withheld:
+        if not announce_references:
+            add("reference", record.path, record.reference, as_sentences=False)
+        if len(normalise(record.title).split()) >= MIN_TITLE_TOKENS and normalise(record.title) not in public_text:
+            add("title", record.path, record.title, as_sentences=False)
+        add("text", record.path, markdown_text(record.body), as_sentences=True)
+        for extra in (record.summary, record.deferred_reason, record.part2_reason):
+            if extra:
+                add("text", record.path, extra, as_sentences=True)
+    for path, text in invalid_texts.items():
+        add("text", path, text, as_sentences=True)
+    for p2 in part2_files:
+        name = p2.path.rsplit("/", 1)[-1]
+        found.setdefault("file:" + name, Fingerprint("filename", p2.path, name.casefold(), name))
+        if p2.body:
+            add("part2", p2.path, markdown_text(p2.body), as_sentences=True)
+    return list(found.values())

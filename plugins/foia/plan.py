@@ -1,0 +1,127 @@
+"""The plan for one London date: what is public, what is withheld, and what the leak
+scan must never find. Everything downstream asks the plan; nothing re-reads content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from . import fingerprints as fp
+from .records import Content, Record, RecordError
+
+LONDON = ZoneInfo("Europe/London")
+AS_OF_ENV = "FOIA_AS_OF"
+
+
+def london_today(now: dt.datetime | None = None) -> dt.date:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return now.astimezone(LONDON).date()
+
+
+def parse_day(text: str, source: str) -> dt.date:
+    text = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(f"{source} must be a date written YYYY-MM-DD, got {text!r}")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{source} is not a real date: {text!r}") from None
+
+
+def resolve_as_of(option: str | dt.date | None, environ: dict[str, str] | None = None) -> dt.date:
+    """The build date: FOIA_AS_OF wins over the as_of option, which wins over today."""
+    environ = os.environ if environ is None else environ
+    if environ.get(AS_OF_ENV, "").strip():
+        return parse_day(environ[AS_OF_ENV], AS_OF_ENV)
+    if isinstance(option, dt.date):
+        return option
+    if option:
+        return parse_day(str(option), "as_of")
+    return london_today()
+
+
+def is_public(record: Record, day: dt.date) -> bool:
+    """The one rule: is this (valid) record's Part 1 public on this London date?"""
+    if record.approved > day:
+        return False  # not yet signed on that day
+    if not record.deferred:
+        return True
+    return record.deferred_until is not None and record.deferred_until <= day
+
+
+def withheld_reason(record: Record, day: dt.date) -> str:
+    if record.approved > day:
+        return f"approved {record.approved.isoformat()}, after {day.isoformat()}"
+    if record.deferred_until is None:
+        return "deferred with no date"
+    return f"deferred until {record.deferred_until.isoformat()}"
+
+
+@dataclass
+class Plan:
+    day: dt.date
+    public: list[Record]  # newest first
+    withheld: list[Record]
+    errors: list[RecordError]
+    announce_deferred: bool = False
+    withheld_paths: set[str] = field(default_factory=set)  # every source file kept out
+    fingerprints: list[fp.Fingerprint] = field(default_factory=list)
+    withheld_urls: set[str] = field(default_factory=set)
+    withheld_hashes: dict[str, str] = field(default_factory=dict)  # sha256 -> source path
+
+    @property
+    def public_paths(self) -> set[str]:
+        return {r.path for r in self.public}
+
+    def years(self) -> list[int]:
+        return sorted({r.year for r in self.public}, reverse=True)
+
+    def public_in_year(self, year: int) -> list[Record]:
+        return [r for r in self.public if r.year == year]
+
+    def announced(self) -> list[Record]:
+        """Withheld decisions whose reference and date may be listed (announce_deferred)."""
+        if not self.announce_deferred:
+            return []
+        return [r for r in self.withheld if r.deferred and r.approved <= self.day]
+
+
+def _newest_first(records: list[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: (r.approved, r.reference), reverse=True)
+
+
+def build_plan(content: Content, day: dt.date, *, announce_deferred: bool = False) -> Plan:
+    public = [r for r in content.records if is_public(r, day)]
+    withheld = [r for r in content.records if not is_public(r, day)]
+    plan = Plan(
+        day=day,
+        public=_newest_first(public),
+        withheld=_newest_first(withheld),
+        errors=list(content.errors),
+        announce_deferred=announce_deferred,
+    )
+    withheld_slugs = {r.slug for r in withheld}
+    invalid_stems = {p.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower() for p in content.invalid_record_paths}
+    plan.withheld_paths = (
+        {r.path for r in withheld}
+        | set(content.invalid_record_paths)
+        | {p.path for p in content.part2_files}
+        | {a.path for a in content.attachments if a.owner_slug in withheld_slugs | invalid_stems}
+    )
+    plan.withheld_urls = {r.url for r in withheld} | {
+        f"{p.rsplit('.', 1)[0]}/" for p in content.invalid_record_paths
+    }
+    public_text = fp.public_sentences(f"{r.title}\n{r.summary or ''}\n{r.body}" for r in public)
+    plan.fingerprints = fp.collect(
+        withheld=withheld,
+        invalid_texts=content.invalid_record_texts,
+        part2_files=content.part2_files,
+        public_text=public_text,
+        announce_references=announce_deferred,
+    )
+    for item in [*content.part2_files, *(a for a in content.attachments if a.path in plan.withheld_paths)]:
+        plan.withheld_hashes[fp.sha256(item.data)] = item.path
+    return plan

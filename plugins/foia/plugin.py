@@ -1,0 +1,202 @@
+"""Thin MkDocs hooks that apply the plan. The rules live in plain modules."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs import utils
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from . import leakscan, outputs, publish, views
+from .config import FoiaConfig
+from .ledger import LedgerError, load_first_published
+from .plan import Plan, build_plan, resolve_as_of
+from .records import Record, is_part2_path, load_content
+
+log = get_plugin_logger(__name__)
+TEMPLATES = Path(__file__).parent / "templates"
+MAX_LISTED = 50  # problems shown in one error message; the rest are counted
+
+
+class FoiaPlugin(BasePlugin[FoiaConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self._reset()
+
+    def _reset(self) -> None:
+        self.plan: Plan | None = None
+        self.records_by_path: dict[str, Record] = {}
+        self.target_site_dir: str | None = None
+        self.staging: Path | None = None
+        self.link_errors: list[str] = []
+        self.warnings: utils.CountHandler | None = None
+        self.first_published: dict = {}
+
+    # ------------------------------------------------------------------ set-up
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    @event_priority(100)  # first, so every other plugin sees the staging site_dir
+    def on_config(self, config):
+        self._reset()
+        try:
+            day = resolve_as_of(self.config.as_of)
+        except ValueError as e:
+            raise PluginError(f"foia: {e}") from None
+        content = load_content(config.docs_dir)
+        self.plan = build_plan(content, day, announce_deferred=self.config.announce_deferred)
+        self.records_by_path = {r.path: r for r in content.records}
+        ledger_path = Path(config.config_file_path or ".").parent / self.config.ledger
+        try:
+            self.first_published = load_first_published(ledger_path)
+        except LedgerError as e:
+            raise PluginError(f"foia: {e}") from None
+        if self.plan.errors:
+            self._report_record_errors(self.plan.errors)
+        log.info(
+            "As of %s (Europe/London): %d decisions public, %d withheld, %d Part 2 files kept out",
+            day.isoformat(), len(self.plan.public), len(self.plan.withheld), len(content.part2_files),
+        )
+        config.theme.dirs.append(str(TEMPLATES))
+        if config.strict:
+            # MkDocs aborts a --strict build only after on_post_build, too late for us:
+            # count warnings ourselves so site/ is never replaced by a build that fails.
+            self.warnings = utils.CountHandler()
+            self.warnings.setLevel(logging.WARNING)
+            logging.getLogger("mkdocs").addHandler(self.warnings)
+        if self.command != "serve":
+            self.target_site_dir = config.site_dir
+            self.staging = publish.make_staging(config.site_dir)
+            config.site_dir = str(self.staging)
+        return config
+
+    def _report_record_errors(self, errors) -> None:
+        lines = [str(e) for e in errors]
+        if self.config.strict:
+            shown = "\n  - ".join(lines[:MAX_LISTED])
+            more = f"\n  ... and {len(lines) - MAX_LISTED} more" if len(lines) > MAX_LISTED else ""
+            raise PluginError(
+                f"foia: {len(lines)} problem(s) in content; nothing was published:\n  - {shown}{more}"
+            )
+        for line in lines:
+            log.warning("%s (record withheld)", line)
+
+    # ------------------------------------------------------------------ files and nav
+
+    @event_priority(-100)  # last, so no other plugin can re-include a withheld file
+    def on_files(self, files: Files, *, config) -> Files:
+        plan = self._plan()
+        for file in files:
+            if file.src_uri in plan.withheld_paths or is_part2_path(file.src_uri):
+                file.inclusion = InclusionLevel.EXCLUDED
+            elif file.src_uri in self.records_by_path:
+                file.inclusion = InclusionLevel.NOT_IN_NAV  # the index pages are the nav
+        for src_uri, text in views.generated_pages(plan):
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    @event_priority(-100)
+    def on_nav(self, nav: Navigation, *, config, files: Files) -> Navigation:
+        nav.items = _prune(nav.items)
+        nav.pages = [p for p in nav.pages if not p.file.inclusion.is_excluded()]
+        return nav
+
+    # ------------------------------------------------------------------ pages
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config, files: Files) -> str:
+        record = self.records_by_path.get(page.file.src_uri)
+        if record is not None:
+            page.meta["template"] = "foia/decision.html"
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config, files: Files) -> str:
+        plan = self._plan()
+        if plan.withheld_urls:
+            rel = page.file.dest_uri
+            for link, url in leakscan.withheld_links(rel, html, plan.withheld_urls):
+                source = next((r.path for r in plan.withheld if r.url == url), url)
+                self.link_errors.append(f"{page.file.src_uri} links to withheld decision {source} ({link})")
+        return html
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config, nav: Navigation):
+        record = self.records_by_path.get(page.file.src_uri)
+        context["foia"] = views.page_view(self._plan(), page.file.src_uri, record, self.first_published)
+        return context
+
+    def on_env(self, env, *, config, files: Files):
+        views.register_filters(env)
+        return env
+
+    # ------------------------------------------------------------------ proof and publication
+
+    @event_priority(-100)  # after the search plugin and every other writer
+    def on_post_build(self, *, config) -> None:
+        plan = self._plan()
+        if self.link_errors:
+            raise PluginError("foia: a public page links to a withheld page:\n  - " + "\n  - ".join(self.link_errors))
+        outputs.write_all(plan, config.site_dir, site_url=config.site_url, feed_size=self.config.feed_size,
+                          first_published=self.first_published)
+        self._prove(plan, config.site_dir)
+        if self.config.pagefind and outputs.build_search_index(config.site_dir):
+            self._prove(plan, config.site_dir)  # the search index is an output too
+        if self.warnings is not None and (counts := self.warnings.get_counts()):
+            raise PluginError(f"foia: strict mode: {counts} warning(s) logged; site not replaced")
+        if self.staging is not None and self.target_site_dir is not None:
+            publish.promote(self.staging, self.target_site_dir)
+            config.site_dir = self.target_site_dir
+            self.staging = None
+        self._finish()
+
+    def _prove(self, plan: Plan, site_dir: str) -> None:
+        leaks = leakscan.scan_with_plan(site_dir, plan)
+        if leaks:
+            shown = "\n  - ".join(str(leak) for leak in leaks[:MAX_LISTED])
+            more = f"\n  ... and {len(leaks) - MAX_LISTED} more" if len(leaks) > MAX_LISTED else ""
+            raise PluginError(
+                f"foia: leak scan found withheld material in the built site; nothing was published:\n  - {shown}{more}"
+            )
+        log.info("Leak scan passed: %d fingerprints, 0 hits", len(plan.fingerprints))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._finish()
+
+    def on_shutdown(self) -> None:
+        self._finish()
+
+    def _finish(self) -> None:
+        publish.discard(self.staging)
+        self.staging = None
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            self.warnings = None
+
+    def _plan(self) -> Plan:
+        if self.plan is None:
+            raise PluginError("foia: the plugin was not configured (on_config did not run)")
+        return self.plan
+
+
+def _prune(items):
+    """Drop nav entries that point at withheld files, and sections left empty."""
+    kept = []
+    for item in items:
+        if isinstance(item, Section):
+            item.children = _prune(item.children)
+            if not item.children:
+                continue
+        elif isinstance(item, Page) and item.file.inclusion.is_excluded():
+            continue
+        kept.append(item)
+    return kept
+
+

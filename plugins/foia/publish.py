@@ -1,0 +1,39 @@
+"""Build into a staging folder beside site/ and swap it in only after the proof passes,
+so a failed build leaves the previous site whole and no stale page can survive."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def make_staging(target: str | Path) -> Path:
+    target = Path(target).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Same parent folder, so the final swap is a rename on one file system.
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
+
+
+def promote(staging: str | Path, target: str | Path) -> None:
+    staging, target = Path(staging), Path(target).resolve()
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        os.rmdir(old)
+        os.rename(target, old)
+    try:
+        os.rename(staging, target)
+    except OSError:
+        if old is not None:
+            os.rename(old, target)
+        raise
+    os.chmod(target, 0o755)  # mkdtemp makes 0700 folders; a web server must read the site
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(staging: str | Path | None) -> None:
+    if staging:
+        shutil.rmtree(staging, ignore_errors=True)
