@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -112,10 +113,8 @@ class SiteProject:
         low = needle.casefold().encode()
         for rel, data in self.site_files().items():
             if data[:2] == b"\x1f\x8b":
-                try:
+                with contextlib.suppress(OSError):
                     data = gzip.decompress(data)
-                except OSError:
-                    pass
             if low in data.decode("utf-8", "replace").casefold().encode():
                 hits.append(rel)
         return hits

@@ -8,6 +8,7 @@ bytes hashed against the withheld files.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import html
 import json
@@ -145,11 +146,8 @@ def _link_path(base: str, link: str) -> str | None:
     if not link or link.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
         return None
     parts = urlsplit(urljoin("http://site.invalid" + base, link))
-    if parts.netloc and parts.netloc != "site.invalid":
-        path = parts.path  # absolute URL to some host: compare its path too
-    else:
-        path = parts.path
-    path = unquote(path)
+    # An absolute URL to any host is compared by its path too.
+    path = unquote(parts.path)
     norm = posixpath.normpath(path) if path else "/"
     return norm + ("/" if path.endswith("/") and norm != "/" else "")
 
@@ -181,10 +179,8 @@ def _plain_text(data: bytes, suffix: str) -> str:
     text = data.decode("utf-8", "replace")
     pieces = [text]
     if suffix == ".json" or text.lstrip()[:1] in ("{", "["):
-        try:
+        with contextlib.suppress(ValueError):
             pieces = list(_json_strings(json.loads(text)))
-        except ValueError:
-            pass
     joined = " ".join(pieces)
     # Feeds and indexes carry HTML escaped once or twice: unescape and drop tags.
     unescaped = html.unescape(html.unescape(joined))

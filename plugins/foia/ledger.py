@@ -6,6 +6,7 @@ its leak scan pass. A malformed ledger is an error, never silently reset.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -33,10 +34,8 @@ def load_first_published(path: str | Path) -> dict[str, dt.date]:
     result = {}
     for reference, day in entries.items():
         if isinstance(day, str):
-            try:
+            with contextlib.suppress(ValueError):
                 day = dt.date.fromisoformat(day)
-            except ValueError:
-                pass
         if not isinstance(reference, str) or not isinstance(day, dt.date) or isinstance(day, dt.datetime):
             raise LedgerError(f"{path}: entry {reference!r}: must map a reference to a date YYYY-MM-DD")
         result[reference] = day

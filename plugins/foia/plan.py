@@ -17,7 +17,7 @@ AS_OF_ENV = "FOIA_AS_OF"
 
 
 def london_today(now: dt.datetime | None = None) -> dt.date:
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     return now.astimezone(LONDON).date()
 
 

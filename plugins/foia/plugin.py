@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import leakscan, outputs, publish, views
+from . import __version__, leakscan, outputs, publish, views
+from .cache import RenderCache
 from .config import FoiaConfig
 from .ledger import LedgerError, load_first_published
 from .plan import Plan, build_plan, resolve_as_of
@@ -39,6 +41,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         self.link_errors: list[str] = []
         self.warnings: utils.CountHandler | None = None
         self.first_published: dict = {}
+        self.render_cache: RenderCache | None = None
 
     # ------------------------------------------------------------------ set-up
 
@@ -55,7 +58,9 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         content = load_content(config.docs_dir)
         self.plan = build_plan(content, day, announce_deferred=self.config.announce_deferred)
         self.records_by_path = {r.path: r for r in content.records}
-        ledger_path = Path(config.config_file_path or ".").parent / self.config.ledger
+        project_dir = Path(config.config_file_path or ".").parent
+        # FOIA_LEDGER lets `foia publish` build against the ledger it is about to commit.
+        ledger_path = Path(os.environ.get("FOIA_LEDGER") or project_dir / self.config.ledger)
         try:
             self.first_published = load_first_published(ledger_path)
         except LedgerError as e:
@@ -67,6 +72,9 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             day.isoformat(), len(self.plan.public), len(self.plan.withheld), len(content.part2_files),
         )
         config.theme.dirs.append(str(TEMPLATES))
+        if self.config.cache_dir:
+            salt = "|".join([__version__, day.isoformat(), Path(config.config_file_path or "").name])
+            self.render_cache = RenderCache(project_dir / self.config.cache_dir, salt)
         if config.strict:
             # MkDocs aborts a --strict build only after on_post_build, too late for us:
             # count warnings ourselves so site/ is never replaced by a build that fails.
@@ -117,10 +125,14 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         record = self.records_by_path.get(page.file.src_uri)
         if record is not None:
             page.meta["template"] = "foia/decision.html"
+            if self.render_cache is not None:
+                return self.render_cache.before_render(page, markdown)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config, files: Files) -> str:
         plan = self._plan()
+        if self.render_cache is not None and page.file.src_uri in self.records_by_path:
+            html = self.render_cache.after_render(page, html)
         if plan.withheld_urls:
             rel = page.file.dest_uri
             for link, url in leakscan.withheld_links(rel, html, plan.withheld_urls):
