@@ -41,7 +41,7 @@ markdown_extensions:
 """
 
 
-def record_text(reference: str, approved: str, body: str = "The decision text.", **fields) -> str:
+def record_text(reference: str, approved: str, body: str = "The decision text.", /, **fields) -> str:
     """Front matter + body for a record; fields override or add keys (None removes)."""
     meta = {
         "reference": reference,
@@ -89,7 +89,7 @@ class SiteProject:
             path.write_text(text, encoding="utf-8")
         return path
 
-    def add_record(self, reference: str, approved: str, body: str = "The decision text.", **fields) -> Path:
+    def add_record(self, reference: str, approved: str, body: str = "The decision text.", /, **fields) -> Path:
         return self.write(record_path(reference, approved), record_text(reference, approved, body, **fields))
 
     def build(self, as_of: str, *extra_args: str, check: bool = True) -> subprocess.CompletedProcess:

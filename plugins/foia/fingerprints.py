@@ -13,11 +13,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import ahocorasick
 import lxml.html
 import markdown
 
 MIN_SENTENCE_TOKENS = 6  # shorter fragments are too common to prove anything
-MAX_SENTENCE_TOKENS = 24  # long sentences: their opening words are enough
+WINDOW = 8  # long sentences become overlapping 8-word windows...
+STRIDE = 4  # ...every 4 words, so any leaked run of 11 or more words is caught
 MIN_TITLE_TOKENS = 3
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -59,30 +61,43 @@ def markdown_text(body: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """Distinctive sentence-sized needles of a text, normalised."""
+    """Distinctive needles of a text, normalised: each sentence of 6 to 8 words whole,
+    longer ones as overlapping windows, so a truncated excerpt (a search snippet, a
+    shortened summary) still matches."""
     needles = []
     for part in _SENTENCE_END.split(text):
         tokens = normalise(part).split()
-        if len(tokens) >= MIN_SENTENCE_TOKENS:
-            needles.append(" " + " ".join(tokens[:MAX_SENTENCE_TOKENS]) + " ")
+        if len(tokens) < MIN_SENTENCE_TOKENS:
+            continue
+        starts = list(range(0, max(len(tokens) - WINDOW, 0) + 1, STRIDE))
+        if starts[-1] + WINDOW < len(tokens):
+            starts.append(len(tokens) - WINDOW)
+        needles.extend(" " + " ".join(tokens[i:i + WINDOW]) + " " for i in starts)
     return needles
 
 
-def public_sentences(texts: Iterable[str]) -> set[str]:
-    return {s for text in texts for s in sentences(text)}
+def found_in(needles: Iterable[str], texts: Iterable[str]) -> set[str]:
+    """The needles that occur in any of the texts (one Aho-Corasick pass)."""
+    automaton = ahocorasick.Automaton()
+    for needle in needles:
+        automaton.add_word(needle, needle)
+    if len(automaton) == 0:
+        return set()
+    automaton.make_automaton()
+    return {needle for text in texts for _end, needle in automaton.iter(normalise(text))}
 
 
-def collect(*, withheld, invalid_texts: Mapping[str, str], part2_files, public_text: set[str],
+def collect(*, withheld, invalid_texts: Mapping[str, str], part2_files, public_texts: Iterable[str],
             announce_references: bool) -> list[Fingerprint]:
-    """Every needle the leak scan must not find. Sentences that public pages also
-    contain (shared boilerplate) are dropped, since finding them proves nothing."""
+    """Every needle the leak scan must not find. Text needles that public content also
+    contains (shared boilerplate) are dropped, since finding them proves nothing; the
+    reference of a withheld record is never dropped."""
     found: dict[str, Fingerprint] = {}
 
     def add(kind: str, source: str, text: str, *, as_sentences: bool) -> None:
         if as_sentences:
             for needle in sentences(text):
-                if needle not in public_text:
-                    found.setdefault(needle, Fingerprint(kind, source, needle, needle.strip()))
+                found.setdefault(needle, Fingerprint(kind, source, needle, needle.strip()))
         else:
             needle = normalise(text)
             if needle.strip():
@@ -91,7 +106,7 @@ def collect(*, withheld, invalid_texts: Mapping[str, str], part2_files, public_t
     for record in withheld:
         if not announce_references:
             add("reference", record.path, record.reference, as_sentences=False)
-        if len(normalise(record.title).split()) >= MIN_TITLE_TOKENS and normalise(record.title) not in public_text:
+        if len(normalise(record.title).split()) >= MIN_TITLE_TOKENS:
             add("title", record.path, record.title, as_sentences=False)
         add("text", record.path, markdown_text(record.body), as_sentences=True)
         for extra in (record.summary, record.deferred_reason, record.part2_reason):
@@ -104,4 +119,5 @@ def collect(*, withheld, invalid_texts: Mapping[str, str], part2_files, public_t
         found.setdefault("file:" + name, Fingerprint("filename", p2.path, name.casefold(), name))
         if p2.body:
             add("part2", p2.path, markdown_text(p2.body), as_sentences=True)
-    return list(found.values())
+    shared = found_in((k for k, f in found.items() if f.kind in ("text", "part2", "title")), public_texts)
+    return [f for k, f in found.items() if k not in shared]

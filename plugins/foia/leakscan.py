@@ -118,7 +118,7 @@ class Scanner:
             if target is None:
                 continue
             for url in self.urls:
-                if (target + "/").endswith("/" + url + "/") or target.endswith("/" + url + "/index.html"):
+                if (target.rstrip("/") + "/").endswith("/" + url + "/") or target.endswith("/" + url + "/index.html"):
                     found.append((link, url + "/"))
         return found
 

@@ -114,12 +114,14 @@ def build_plan(content: Content, day: dt.date, *, announce_deferred: bool = Fals
     plan.withheld_urls = {r.url for r in withheld} | {
         f"{p.rsplit('.', 1)[0]}/" for p in content.invalid_record_paths
     }
-    public_text = fp.public_sentences(f"{r.title}\n{r.summary or ''}\n{r.body}" for r in public)
     plan.fingerprints = fp.collect(
         withheld=withheld,
         invalid_texts=content.invalid_record_texts,
         part2_files=content.part2_files,
-        public_text=public_text,
+        public_texts=[
+            *(f"{r.title}\n{r.summary or ''}\n{r.body}" for r in public),
+            *content.page_texts.values(),
+        ],
         announce_references=announce_deferred,
     )
     for item in [*content.part2_files, *(a for a in content.attachments if a.path in plan.withheld_paths)]:

@@ -138,6 +138,7 @@ class Content:
     part2_files: list[Part2File] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)  # other Markdown pages (not records)
+    page_texts: dict[str, str] = field(default_factory=dict)  # public by nature: boilerplate
     errors: list[RecordError] = field(default_factory=list)
     # Paths of record files that failed validation: withheld like any other record.
     invalid_record_paths: list[str] = field(default_factory=list)
@@ -389,6 +390,7 @@ def load_content(docs_dir: str | Path) -> Content:
                 content.invalid_record_texts[rel] = data.decode("utf-8", "replace")
         elif rel.lower().endswith((".md", ".markdown")):
             content.pages.append(rel)
+            content.page_texts[rel] = file.read_bytes().decode("utf-8", "replace")
         elif rel.startswith(DECISIONS_DIR + "/"):
             attachment_candidates.append((rel, file.read_bytes()))
 

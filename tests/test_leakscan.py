@@ -1,0 +1,122 @@
+"""The leak scan on folders it did not build: every channel a withheld text could hide in."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from foia.fingerprints import Fingerprint, normalise, sentences, sha256
+from foia.leakscan import scan_site, withheld_links
+
+CANARY = "The confidential canary sentence mentions ZEBRA QUARTZ ELEVEN for the test."
+PDF = b"%PDF-1.4 part 2 bytes"
+
+
+def fingerprints():
+    fps = [Fingerprint("part2", "decisions/2016/x.part2.md", n, n) for n in sentences(CANARY)]
+    fps.append(Fingerprint("reference", "decisions/2016/dmpcd-2016-002.md", normalise("DMPCD 2016 002"), "DMPCD 2016 002"))
+    fps.append(Fingerprint("filename", "decisions/2016/dmpcd-2016-002.part2.pdf", "dmpcd-2016-002.part2.pdf", "x"))
+    return fps
+
+
+def scan(site):
+    return scan_site(site, fingerprints=fingerprints(), withheld_urls={"decisions/2016/dmpcd-2016-002/"},
+                     withheld_hashes={sha256(PDF): "decisions/2016/dmpcd-2016-002.part2.pdf"})
+
+
+def write(site, rel, data):
+    path = site / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+
+def page(body: str) -> str:
+    return f"<!doctype html><html><head><title>x</title></head><body>{body}</body></html>"
+
+
+@pytest.fixture
+def site(tmp_path):
+    s = tmp_path / "site"
+    write(s, "index.html", page("<p>Nothing to see. The decision text is public.</p><a href='decisions/2016/dmpcd-2016-001/'>ok</a>"))
+    write(s, "assets/logo.png", b"\x89PNG\r\n")
+    return s
+
+
+def test_clean_site_has_no_leaks(site):
+    assert scan(site) == []
+
+
+@pytest.mark.parametrize(
+    ("rel", "data"),
+    [
+        ("a/index.html", page("<p>The confidential canary sentence mentions <em>ZEBRA QUARTZ</em> ELEVEN for the test.</p>")),
+        ("b/index.html", page("<p>The confidential canary sentence\n   mentions zebra quartz eleven\tfor the test.</p>")),
+        ("c/index.html", page('<img alt="The confidential canary sentence mentions ZEBRA QUARTZ ELEVEN" src="x.png">')),
+        ("d/index.html", page("<!-- The confidential canary sentence mentions ZEBRA QUARTZ ELEVEN for the test. -->")),
+        ("e/index.html", page("<script>var d = {\"t\": \"The confidential canary sentence mentions ZEBRA QUARTZ ELEVEN\"};</script>")),
+        ("f/index.html", page("<p>The confidential canary sentence mentions ZEBRA QUARTZ ELEVEN for the test.</p>").replace("canary", "can&#97;ry")),
+        ("search/search_index.json", json.dumps({"docs": [{"text": "The confidential canary sentence mentions \u201cZEBRA QUARTZ ELEVEN\u201d"}]})),
+        ("search/escaped.json", json.dumps({"docs": [{"text": "<p>The confidential canary sentence mentions ZEBRA QUARTZ ELEVEN</p>"}]}, ensure_ascii=True)),
+        ("feed.xml", "<feed><entry><content type='html'>&lt;p&gt;The confidential canary sentence &lt;em&gt;mentions&lt;/em&gt; ZEBRA QUARTZ ELEVEN&lt;/p&gt;</content></entry></feed>"),
+        ("decisions.csv", "reference,title\nX,\"The confidential canary sentence mentions ZEBRA QUARTZ ELEVEN\"\n"),
+        ("pagefind/fragment/en_1.pf_fragment", gzip.compress(b'pagefind_dcd{"content":"The confidential canary sentence mentions ZEBRA QUARTZ ELEVEN for the test."}')),
+        ("sitemap.xml.gz", gzip.compress(b"<urlset><url><loc>https://x.test/decisions/2016/dmpcd-2016-002/</loc></url></urlset>")),
+        ("robots.txt", "The reference DMPCD-2016-002 appears here."),
+        ("notes.txt", "dmpcd 2016 002"),
+    ],
+)
+def test_text_is_found_in_every_channel(site, rel, data):
+    write(site, rel, data)
+    leaks = scan(site)
+    assert leaks, f"leak in {rel} not found"
+    assert {leak.file for leak in leaks} == {rel}
+
+
+def test_copied_part2_file_is_found_by_its_bytes_under_any_name(site):
+    write(site, "assets/report.pdf", PDF)
+    [leak] = scan(site)
+    assert leak.file == "assets/report.pdf" and "copy of withheld file" in leak.what
+
+
+def test_file_named_after_part2_file_and_links_to_it(site):
+    write(site, "files/dmpcd-2016-002.part2.pdf", b"other bytes")
+    write(site, "x/index.html", page("<a href='../files/DMPCD-2016-002.part2.pdf'>doc</a>"))
+    files = {leak.file for leak in scan(site)}
+    assert files == {"files/dmpcd-2016-002.part2.pdf", "x/index.html"}
+
+
+def test_withheld_page_folder_and_relative_links_to_it(site):
+    write(site, "decisions/2016/dmpcd-2016-002/index.html", page("<p>x</p>"))
+    write(site, "decisions/2016/dmpcd-2016-001/index.html", page("<a href='../dmpcd-2016-002/'>next</a>"))
+    write(site, "decisions/2016/index.html", page("<a href='/decisions/2016/dmpcd-2016-002/index.html'>abs</a>"))
+    leaks = scan(site)
+    assert {leak.file for leak in leaks} >= {
+        "decisions/2016/dmpcd-2016-002/index.html",
+        "decisions/2016/dmpcd-2016-001/index.html",
+        "decisions/2016/index.html",
+    }
+    assert any("links to withheld page" in leak.what for leak in leaks)
+
+
+def test_short_common_words_do_not_match(site):
+    write(site, "x/index.html", page("<p>The confidential canary sentence.</p><p>Mentions zebra.</p>"))
+    assert scan(site) == []
+
+
+def test_withheld_links_resolves_relative_to_the_page():
+    html = "<p><a href='../2016-other/'>a</a> <a href='../dmpcd-2016-002/#part-1'>b</a></p>"
+    found = withheld_links("decisions/2016/dmpcd-2016-001/index.html", html, {"decisions/2016/dmpcd-2016-002/"})
+    assert found == [("../dmpcd-2016-002/#part-1", "decisions/2016/dmpcd-2016-002/")]
+
+
+def test_sentences_ignore_short_fragments():
+    assert sentences("Too short. Also short here.") == []
+    assert sentences("This sentence has six words here.") == [" this sentence has six words here "]
+    # Longer sentences become overlapping 8-word windows that cover every word.
+    assert sentences("One two three four five six seven eight nine ten eleven twelve thirteen.") == [
+        " one two three four five six seven eight ",
+        " five six seven eight nine ten eleven twelve ",
+        " six seven eight nine ten eleven twelve thirteen ",
+    ]

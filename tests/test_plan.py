@@ -1,0 +1,111 @@
+"""The one publication predicate, the build date, and the plan built on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import record_text
+
+from foia.plan import build_plan, is_public, london_today, resolve_as_of
+from foia.records import load_content, parse_record
+
+D = dt.date
+
+
+def rec(approved="2016-02-08", **fields):
+    record, errors = parse_record(
+        f"decisions/{approved[:4]}/dmpcd-2016-031.md",
+        record_text("DMPCD 2016 031", approved, "Body text.", **fields).encode(),
+    )
+    assert not errors, errors
+    return record
+
+
+def test_not_deferred_is_public_from_its_approval_date():
+    r = rec()
+    assert not is_public(r, D(2016, 2, 7))
+    assert is_public(r, D(2016, 2, 8))
+    assert is_public(r, D(2030, 1, 1))
+
+
+def test_deferred_with_date_is_public_on_and_after_that_date():
+    r = rec(deferred="true", deferred_reason="Why.", deferred_until="2016-02-29")
+    assert not is_public(r, D(2016, 2, 8))
+    assert not is_public(r, D(2016, 2, 28))
+    assert is_public(r, D(2016, 2, 29))
+    assert is_public(r, D(2016, 3, 1))
+
+
+def test_deferred_without_date_is_never_public():
+    r = rec(deferred="true", deferred_reason="Why.")
+    assert not is_public(r, D(2099, 12, 31))
+
+
+def test_env_wins_over_option_wins_over_today():
+    assert resolve_as_of("2016-02-01", environ={"FOIA_AS_OF": "2016-03-01"}) == D(2016, 3, 1)
+    assert resolve_as_of("2016-02-01", environ={}) == D(2016, 2, 1)
+    assert resolve_as_of(None, environ={"FOIA_AS_OF": " "}) == london_today()
+
+
+@pytest.mark.parametrize("bad", ["2016-02-30", "01/03/2016", "tomorrow"])
+def test_bad_as_of_is_an_error(bad):
+    with pytest.raises(ValueError, match="FOIA_AS_OF"):
+        resolve_as_of(None, environ={"FOIA_AS_OF": bad})
+
+
+def test_london_today_crosses_midnight_in_london_not_utc():
+    # 23:30 UTC on 30 June is 00:30 on 1 July in London (BST).
+    assert london_today(dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.UTC)) == D(2026, 7, 1)
+    # In winter London is on GMT: 23:30 UTC is still the same day.
+    assert london_today(dt.datetime(2026, 12, 30, 23, 30, tzinfo=dt.UTC)) == D(2026, 12, 30)
+
+
+def _content(tmp_path):
+    d = tmp_path / "decisions" / "2016"
+    d.mkdir(parents=True)
+    (d / "dmpcd-2016-001.md").write_text(record_text("DMPCD 2016 001", "2016-01-04", "Public body sentence number one here."), encoding="utf-8")
+    (d / "dmpcd-2016-002.md").write_text(
+        record_text("DMPCD 2016 002", "2016-01-05", "The deferred canary sentence is WALNUT GLACIER EIGHT for tests.",
+                    title="Secret project name for a deferral", deferred="true", deferred_reason="Why.",
+                    deferred_until="2016-02-01", part2="true", part2_reason="Prices."),
+        encoding="utf-8",
+    )
+    (d / "dmpcd-2016-002.part2.md").write_text(
+        "---\nreference: DMPCD 2016 002\n---\nThe Part 2 canary sentence is OPAL HARBOUR NINE in confidence.\n", encoding="utf-8")
+    (d / "dmpcd-2016-002.part2.pdf").write_bytes(b"%PDF-1.4 confidential")
+    return load_content(tmp_path)
+
+
+def test_plan_withholds_and_fingerprints(tmp_path):
+    plan = build_plan(_content(tmp_path), D(2016, 1, 20))
+    assert [r.reference for r in plan.public] == ["DMPCD 2016 001"]
+    assert [r.reference for r in plan.withheld] == ["DMPCD 2016 002"]
+    assert plan.withheld_paths == {
+        "decisions/2016/dmpcd-2016-002.md",
+        "decisions/2016/dmpcd-2016-002.part2.md",
+        "decisions/2016/dmpcd-2016-002.part2.pdf",
+    }
+    assert plan.withheld_urls == {"decisions/2016/dmpcd-2016-002/"}
+    needles = {f.needle for f in plan.fingerprints}
+    assert " dmpcd 2016 002 " in needles
+    assert " secret project name for a deferral " in needles
+    assert any("walnut glacier eight" in n for n in needles)
+    assert any("opal harbour nine" in n for n in needles)
+    assert len(plan.withheld_hashes) == 2
+
+
+def test_after_the_deferral_date_only_part2_stays_withheld(tmp_path):
+    plan = build_plan(_content(tmp_path), D(2016, 2, 1))
+    assert [r.reference for r in plan.public] == ["DMPCD 2016 002", "DMPCD 2016 001"]
+    assert plan.withheld_urls == set()
+    assert not any("walnut" in f.needle for f in plan.fingerprints)
+    assert any("opal harbour nine" in f.needle for f in plan.fingerprints)
+
+
+def test_announce_deferred_allows_the_reference_only(tmp_path):
+    plan = build_plan(_content(tmp_path), D(2016, 1, 20), announce_deferred=True)
+    needles = {f.needle for f in plan.fingerprints}
+    assert " dmpcd 2016 002 " not in needles
+    assert " secret project name for a deferral " in needles
+    assert [r.reference for r in plan.announced()] == ["DMPCD 2016 002"]
