@@ -20,7 +20,7 @@ site_name: Test decisions
 site_url: https://decisions.test/
 docs_dir: content
 site_dir: site
-strict: true
+strict: {mkdocs_strict}
 theme:
   name: material
   font: false
@@ -75,9 +75,10 @@ class SiteProject:
         )
         self.configure(strict=strict, announce=announce, pagefind=pagefind)
 
-    def configure(self, *, strict: bool = True, announce: bool = False, pagefind: bool = False, extra: str = ""):
+    def configure(self, *, strict: bool = True, announce: bool = False, pagefind: bool = False, extra: str = "",
+                  mkdocs_strict: bool = True):
         text = MKDOCS_YML.format(strict=str(strict).lower(), announce=str(announce).lower(),
-                                 pagefind=str(pagefind).lower())
+                                 pagefind=str(pagefind).lower(), mkdocs_strict=str(mkdocs_strict).lower())
         (self.root / "mkdocs.yml").write_text(text + extra, encoding="utf-8")
 
     def write(self, rel: str, text: str | bytes) -> Path:

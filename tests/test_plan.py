@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import record_text
 
+from conftest import record_text
 from foia.plan import build_plan, is_public, london_today, resolve_as_of
 from foia.records import load_content, parse_record
 

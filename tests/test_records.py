@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT, record_text
 
+from conftest import ROOT, record_text
 from foia import records
 from foia.records import is_part2_path, load_content, parse_record
 
@@ -134,7 +134,7 @@ def test_empty_file_and_whitespace_file():
 
 
 def test_non_utf8_bytes():
-    data = good().encode("utf-8").replace("Part 1 text.".encode(), "Caf\xe9 text.".encode("latin-1"))
+    data = good().encode("utf-8").replace(b"Part 1 text.", "Caf\xe9 text.".encode("latin-1"))
     [error] = only_error(data)
     assert "not valid UTF-8" in error.message and "line" in error.message
 
@@ -209,7 +209,7 @@ def test_duplicate_reference_withholds_both(tmp_path):
     other = record_text("dmpcd-2016-031", "2016-02-09", "Other.")
     (tmp_path / "decisions/2016/dmpcd-2016-031x.md").write_text(other, encoding="utf-8")
     content = load_content(tmp_path)
-    assert any("reference" == e.key for e in content.errors)
+    assert any(e.key == "reference" for e in content.errors)
     (tmp_path / "decisions/2016/dmpcd-2016-031x.md").unlink()
     (tmp_path / "decisions/2017").mkdir()
     (tmp_path / "decisions/2017/dmpcd-2016-031.md").write_text(

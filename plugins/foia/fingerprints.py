@@ -17,11 +17,14 @@ import ahocorasick
 import lxml.html
 import markdown
 
+from .records import RecordError, split_front_matter
+
 MIN_SENTENCE_TOKENS = 6  # shorter fragments are too common to prove anything
 WINDOW = 8  # long sentences become overlapping 8-word windows...
 STRIDE = 4  # ...every 4 words, so any leaked run of 11 or more words is caught
 MIN_TITLE_TOKENS = 3
 
+_FRONT_MATTER_BLOCK = re.compile(r"\A---.*?^(?:---|\.\.\.)\s*$", re.S | re.M)
 _NON_WORD = re.compile(r"[\W_]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _BLOCKS = ("p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd")
@@ -76,22 +79,29 @@ def sentences(text: str) -> list[str]:
     return needles
 
 
-def found_in(needles: Iterable[str], texts: Iterable[str]) -> set[str]:
-    """The needles that occur in any of the texts (one Aho-Corasick pass)."""
+def shared_by(needles: Iterable[str], texts: Iterable[str], at_least: int) -> set[str]:
+    """The needles that occur in at least `at_least` of the texts (one Aho-Corasick pass)."""
     automaton = ahocorasick.Automaton()
     for needle in needles:
         automaton.add_word(needle, needle)
     if len(automaton) == 0:
         return set()
     automaton.make_automaton()
-    return {needle for text in texts for _end, needle in automaton.iter(normalise(text))}
+    counts: dict[str, int] = {}
+    for text in texts:
+        for needle in {needle for _end, needle in automaton.iter(normalise(text))}:
+            counts[needle] = counts.get(needle, 0) + 1
+    return {needle for needle, n in counts.items() if n >= at_least}
 
 
 def collect(*, withheld, invalid_texts: Mapping[str, str], part2_files, public_texts: Iterable[str],
             announce_references: bool) -> list[Fingerprint]:
-    """Every needle the leak scan must not find. Text needles that public content also
-    contains (shared boilerplate) are dropped, since finding them proves nothing; the
-    reference of a withheld record is never dropped."""
+    """Every needle the leak scan must not find.
+
+    Text that two or more public sources also carry word for word is boilerplate (the
+    form's standard sentences) and is dropped, since finding it proves nothing. Text
+    that only one public source carries is kept: that is what a paste of Part 2 text
+    into a public page looks like, and the scan must stop it. References never drop."""
     found: dict[str, Fingerprint] = {}
 
     def add(kind: str, source: str, text: str, *, as_sentences: bool) -> None:
@@ -113,11 +123,27 @@ def collect(*, withheld, invalid_texts: Mapping[str, str], part2_files, public_t
             if extra:
                 add("text", record.path, extra, as_sentences=True)
     for path, text in invalid_texts.items():
-        add("text", path, text, as_sentences=True)
+        _add_invalid(add, path, text)
     for p2 in part2_files:
         name = p2.path.rsplit("/", 1)[-1]
         found.setdefault("file:" + name, Fingerprint("filename", p2.path, name.casefold(), name))
         if p2.body:
             add("part2", p2.path, markdown_text(p2.body), as_sentences=True)
-    shared = found_in((k for k, f in found.items() if f.kind in ("text", "part2", "title")), public_texts)
+    shared = shared_by((k for k, f in found.items() if f.kind in ("text", "part2", "title")), public_texts, 2)
     return [f for k, f in found.items() if k not in shared]
+
+
+def _add_invalid(add, path: str, text: str) -> None:
+    """An invalid record is withheld: fingerprint what it would have published."""
+    try:
+        meta, body = split_front_matter(path, text)
+    except RecordError:
+        meta, body = {}, _FRONT_MATTER_BLOCK.sub("", text, count=1)
+    add("text", path, markdown_text(body), as_sentences=True)
+    for key in ("title", "summary", "deferred_reason", "part2_reason"):
+        if isinstance(meta.get(key), str):
+            add("text", path, meta[key], as_sentences=True)
+    if isinstance(meta.get("title"), str) and len(normalise(meta["title"]).split()) >= MIN_TITLE_TOKENS:
+        add("title", path, meta["title"], as_sentences=False)
+    if isinstance(meta.get("reference"), str):
+        add("reference", path, meta["reference"], as_sentences=False)

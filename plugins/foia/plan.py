@@ -93,6 +93,11 @@ def _newest_first(records: list[Record]) -> list[Record]:
     return sorted(records, key=lambda r: (r.approved, r.reference), reverse=True)
 
 
+def _public_text(record: Record) -> str:
+    fields = record.public_fields()
+    return "\n".join([*(str(v) for k, v in fields.items() if isinstance(v, str) and k != "url"), *record.tags, record.body])
+
+
 def build_plan(content: Content, day: dt.date, *, announce_deferred: bool = False) -> Plan:
     public = [r for r in content.records if is_public(r, day)]
     withheld = [r for r in content.records if not is_public(r, day)]
@@ -119,7 +124,7 @@ def build_plan(content: Content, day: dt.date, *, announce_deferred: bool = Fals
         invalid_texts=content.invalid_record_texts,
         part2_files=content.part2_files,
         public_texts=[
-            *(f"{r.title}\n{r.summary or ''}\n{r.body}" for r in public),
+            *(_public_text(r) for r in public),
             *content.page_texts.values(),
         ],
         announce_references=announce_deferred,

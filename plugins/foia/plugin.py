@@ -51,6 +51,12 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
     @event_priority(100)  # first, so every other plugin sees the staging site_dir
     def on_config(self, config):
         self._reset()
+        if config.strict:
+            # MkDocs aborts a --strict build only after on_post_build, too late for us:
+            # count warnings ourselves so site/ is never replaced by a build that fails.
+            self.warnings = utils.CountHandler()
+            self.warnings.setLevel(logging.WARNING)
+            logging.getLogger("mkdocs").addHandler(self.warnings)
         try:
             day = resolve_as_of(self.config.as_of)
         except ValueError as e:
@@ -75,12 +81,6 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         if self.config.cache_dir:
             salt = "|".join([__version__, day.isoformat(), Path(config.config_file_path or "").name])
             self.render_cache = RenderCache(project_dir / self.config.cache_dir, salt)
-        if config.strict:
-            # MkDocs aborts a --strict build only after on_post_build, too late for us:
-            # count warnings ourselves so site/ is never replaced by a build that fails.
-            self.warnings = utils.CountHandler()
-            self.warnings.setLevel(logging.WARNING)
-            logging.getLogger("mkdocs").addHandler(self.warnings)
         if self.command != "serve":
             self.target_site_dir = config.site_dir
             self.staging = publish.make_staging(config.site_dir)
@@ -117,6 +117,10 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
     def on_nav(self, nav: Navigation, *, config, files: Files) -> Navigation:
         nav.items = _prune(nav.items)
         nav.pages = [p for p in nav.pages if not p.file.inclusion.is_excluded()]
+        # Footer links were set before pruning: relink so none points at a withheld page.
+        for i, page in enumerate(nav.pages):
+            page.previous_page = nav.pages[i - 1] if i > 0 else None
+            page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
         return nav
 
     # ------------------------------------------------------------------ pages
