@@ -23,6 +23,8 @@ from .records import Record, is_part2_path, load_content
 
 log = get_plugin_logger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+ASSETS_URI = "assets/foia"  # where the plugin's CSS and JavaScript land in the site
 MAX_LISTED = 50  # problems shown in one error message; the rest are counted
 
 
@@ -77,7 +79,9 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             "As of %s (Europe/London): %d decisions public, %d withheld, %d Part 2 files kept out",
             day.isoformat(), len(self.plan.public), len(self.plan.withheld), len(content.part2_files),
         )
-        config.theme.dirs.append(str(TEMPLATES))
+        # Before the theme's own folder (after a custom_dir): our main.html adds the feed
+        # link and the search form to every page, 404.html included.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
         if self.config.cache_dir:
             salt = "|".join([__version__, day.isoformat(), Path(config.config_file_path or "").name])
             self.render_cache = RenderCache(project_dir / self.config.cache_dir, salt)
@@ -108,9 +112,13 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
                 file.inclusion = InclusionLevel.EXCLUDED
             elif file.src_uri in self.records_by_path:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # the index pages are the nav
-        for src_uri, text in views.generated_pages(plan):
+        for src_uri, text in views.generated_pages(plan, search=self.config.pagefind):
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
+        for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
+            uri = f"{ASSETS_URI}/{asset.relative_to(ASSETS).as_posix()}"
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=str(asset)))
         return files
 
     @event_priority(-100)
@@ -135,8 +143,10 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config, files: Files) -> str:
         plan = self._plan()
-        if self.render_cache is not None and page.file.src_uri in self.records_by_path:
-            html = self.render_cache.after_render(page, html)
+        if page.file.src_uri in self.records_by_path:
+            if self.render_cache is not None:
+                html = self.render_cache.after_render(page, html)
+            html = views.wrap_tables(html)
         if plan.withheld_urls:
             rel = page.file.dest_uri
             for link, url in leakscan.withheld_links(rel, html, plan.withheld_urls):
@@ -161,10 +171,15 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         if self.link_errors:
             raise PluginError("foia: a public page links to a withheld page:\n  - " + "\n  - ".join(self.link_errors))
         outputs.write_all(plan, config.site_dir, site_url=config.site_url, feed_size=self.config.feed_size,
-                          first_published=self.first_published)
+                          first_published=self.first_published, site_name=config.site_name)
         self._prove(plan, config.site_dir)
-        if self.config.pagefind and outputs.build_search_index(config.site_dir):
-            self._prove(plan, config.site_dir)  # the search index is an output too
+        if self.config.pagefind:
+            try:
+                indexed = outputs.build_search_index(config.site_dir)
+            except outputs.SearchIndexError as e:
+                raise PluginError(f"foia: search index: {e}; nothing was published") from None
+            if indexed:
+                self._prove(plan, config.site_dir)  # the search index is an output too
         if self.warnings is not None and (counts := self.warnings.get_counts()):
             raise PluginError(f"foia: strict mode: {counts} warning(s) logged; site not replaced")
         if self.staging is not None and self.target_site_dir is not None:

@@ -1,8 +1,6 @@
-"""Outputs rendered from the plan's public records alone (feeds, open data, search).
-
-Interim: the public-browsing issue fills these in; the plugin already calls them in the
-right order (write_all before the leak scan, build_search_index after it).
-"""
+"""Outputs rendered from the plan's public records alone: feed, open data, the filter
+listing and the search index. No MkDocs here: the plugin calls write_all before the
+leak scan and build_search_index after it (and then scans again)."""
 
 from __future__ import annotations
 
@@ -10,14 +8,24 @@ import datetime as dt
 from pathlib import Path
 
 from ..plan import Plan
+from . import feed, listing, opendata, search
+from .search import SearchIndexError
+
+__all__ = ["SearchIndexError", "build_search_index", "write_all"]
 
 
 def write_all(plan: Plan, site_dir: str | Path, *, site_url: str | None, feed_size: int,
-              first_published: dict[str, dt.date]) -> list[Path]:
+              first_published: dict[str, dt.date], site_name: str = "Decisions") -> list[Path]:
     """Write every plan-derived output into site_dir; returns the files written."""
-    return []
+    site = Path(site_dir)
+    return [
+        feed.write(plan, site, site_url=site_url, site_name=site_name, size=feed_size,
+                   first_published=first_published),
+        *opendata.write(plan, site, site_url=site_url, first_published=first_published),
+        listing.write(plan, site),
+    ]
 
 
 def build_search_index(site_dir: str | Path) -> list[Path]:
     """Index the (already scanned) site for search; returns the files written."""
-    return []
+    return search.build_index(site_dir)
