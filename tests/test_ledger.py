@@ -94,7 +94,7 @@ def test_malformed_ledger_is_an_error_naming_the_file(tmp_path, text, expected):
 def test_ledger_that_is_not_utf8_is_an_error(tmp_path):
     path = tmp_path / "publication-log.yml"
     path.write_bytes(b"first_published:\n  \"DMPCD \xff\": 2015-12-11\n")
-    with pytest.raises(LedgerError, match="publication-log.yml"):
+    with pytest.raises(LedgerError, match=r"publication-log\.yml"):
         load_first_published(path)
 
 

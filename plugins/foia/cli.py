@@ -1,0 +1,501 @@
+"""``foia``: the comms team's commands (import, new, status, publish, check, build).
+
+The project is found from ``-f/--config`` (default ./mkdocs.yml): the content folder is its
+``docs_dir`` and the ledger its foia plugin's ``ledger`` option. Builds run MkDocs in a
+child process, so this module never imports MkDocs.
+
+Exit status: 0 success; 1 the command ran and found a problem (overdue decisions, invalid
+content, a form that cannot be imported, a failed build); 2 it could not run (bad
+arguments, no mkdocs.yml, a malformed ledger).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+
+from . import __version__
+from .importer import import_form
+from .ledger import LedgerError, dump_ledger, load_first_published, with_new_publications, write_ledger
+from .newrecord import (
+    check_record,
+    duplicate_of,
+    format_record,
+    next_reference,
+    normalise_reference,
+    record_path,
+    references_in_use,
+    write_record,
+)
+from .plan import AS_OF_ENV, build_plan, london_today, parse_day, resolve_as_of
+from .records import load_content
+from .status import build_report, render_text
+
+DEFAULT_LEDGER = "content/publication-log.yml"
+LEDGER_ENV = "FOIA_LEDGER"
+
+
+class CliError(Exception):
+    """A reason the command could not run (exit status 2)."""
+
+
+# ----------------------------------------------------------------------------- project
+
+
+@dataclass(frozen=True)
+class Project:
+    config_file: Path
+    root: Path
+    docs_dir: Path
+    ledger: Path
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for its paths only: tags such as !ENV or !!python/name are ignored."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def load_project(config: str | Path) -> Project:
+    config_file = Path(config).resolve()
+    if not config_file.is_file():
+        raise CliError(f"{config}: no such MkDocs configuration file (use -f/--config PATH)")
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise CliError(f"{config_file}: cannot read the MkDocs configuration: {e}") from None
+    if not isinstance(data, dict):
+        raise CliError(f"{config_file}: the MkDocs configuration must be a mapping")
+    root = config_file.parent
+    docs_dir = data.get("docs_dir") or "docs"
+    options = _foia_options(data.get("plugins"))
+    if options is None:
+        raise CliError(f"{config_file}: the 'foia' plugin is not listed under 'plugins'")
+    ledger = options.get("ledger") or DEFAULT_LEDGER
+    return Project(config_file, root, (root / str(docs_dir)).resolve(), (root / str(ledger)).resolve())
+
+
+def _foia_options(plugins: Any) -> dict[str, Any] | None:
+    items = plugins.items() if isinstance(plugins, dict) else (
+        (next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None)) for p in plugins or []
+    )
+    for name, options in items:
+        if name == "foia":
+            return options if isinstance(options, dict) else {}
+    return None
+
+
+def _project(args: argparse.Namespace) -> Project:
+    return load_project(args.config)
+
+
+def _day(args: argparse.Namespace) -> dt.date:
+    """--as-of wins; then FOIA_AS_OF; then today in London."""
+    if getattr(args, "as_of", None):
+        return args.as_of
+    try:
+        return resolve_as_of(None)
+    except ValueError as e:
+        raise CliError(str(e)) from None
+
+
+def _as_of_type(text: str) -> dt.date:
+    try:
+        return parse_day(text, "--as-of")
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _ledger(project: Project) -> dict[str, dt.date]:
+    try:
+        return load_first_published(project.ledger)
+    except LedgerError as e:
+        raise CliError(str(e)) from None
+
+
+def _rel(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+# ----------------------------------------------------------------------------- building
+
+
+def run_mkdocs_build(project: Project, day: dt.date | None, *, ledger_file: Path | None = None,
+                     site_dir: str | None = None) -> int:
+    """``mkdocs build`` of the project in a child process; returns its exit status."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if day is not None:
+        env[AS_OF_ENV] = day.isoformat()
+    if ledger_file is not None:
+        env[LEDGER_ENV] = str(ledger_file)
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project.config_file)]
+    if site_dir:
+        command += ["--site-dir", site_dir]
+    sys.stdout.flush()
+    return subprocess.run(command, cwd=project.root, env=env).returncode
+
+
+def publish(project: Project, day: dt.date, out: TextIO = sys.stdout) -> int:
+    """Build as of ``day`` against the ledger that would result, and only if the build (and
+    its leak scan and site swap) succeeds, write that ledger. Existing entries never change."""
+    old = _ledger(project)
+    plan = build_plan(load_content(project.docs_dir), day)
+    new = with_new_publications(old, (r.reference for r in plan.public), day)
+    added = sorted(set(new) - set(old))
+    with tempfile.TemporaryDirectory(prefix="foia-ledger-") as tmp:
+        pending = Path(tmp) / "publication-log.yml"
+        pending.write_text(dump_ledger(new), encoding="utf-8")
+        status = run_mkdocs_build(project, day, ledger_file=pending)
+    if status != 0:
+        print(f"foia publish: the build as of {day.isoformat()} failed; the site and the ledger "
+              f"{_rel(project.ledger)} were not changed", file=sys.stderr)
+        return 1
+    if added:
+        write_ledger(project.ledger, new)
+        print(f"Published as of {day.isoformat()}; first publication recorded in {_rel(project.ledger)} for:", file=out)
+        for reference in added:
+            print(f"  {reference}", file=out)
+    else:
+        print(f"Published as of {day.isoformat()}; no decision became public, ledger unchanged.", file=out)
+    for reference in sorted(set(old) - {r.reference for r in plan.public}):
+        print(f"Note: the ledger lists {reference}, which is not public as of {day.isoformat()}.", file=sys.stderr)
+    return 0
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    project = _project(args)
+    return 0 if run_mkdocs_build(project, args.as_of, site_dir=args.site_dir) == 0 else 1
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    return publish(_project(args), _day(args))
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    project = _project(args)
+    report = build_report(load_content(project.docs_dir), _ledger(project), _day(args))
+    if args.json:
+        json.dump(report.as_json(), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_text(report))
+    return 1 if report.failed else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    project = _project(args)
+    content = load_content(project.docs_dir)
+    problems = [str(e) for e in content.errors]
+    warnings: list[str] = []
+    try:
+        ledger = load_first_published(project.ledger)
+    except LedgerError as e:
+        problems.append(str(e))
+        ledger = {}
+    references = {r.reference: r for r in content.records}
+    for reference, day in sorted(ledger.items()):
+        record = references.get(reference)
+        if record is None:
+            warnings.append(f"{_rel(project.ledger)}: {reference!r} names no valid record")
+        elif day < record.approved:
+            problems.append(f"{_rel(project.ledger)}: {reference!r}: first published {day.isoformat()}, "
+                            f"before its approval date {record.approved.isoformat()}")
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {_rel(project.docs_dir)}; these records will not be published:",
+              file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+        return 1
+    print(f"OK: {len(content.records)} records, {len(content.part2_files)} Part 2 files, "
+          f"{len(ledger)} ledger entries; no problems.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    docs = Path(args.content).resolve() if args.content else _project(args).docs_dir
+    problems: list[str] = []
+    imported = []
+    for form in args.forms:
+        result, errors = import_form(form)
+        problems += [str(e) for e in errors]
+        if result is not None:
+            imported.append(result)
+    claimed: dict[str, str] = {}
+    for item in imported:
+        target = docs / item.rel_path
+        if (first := claimed.get(item.rel_path)) is not None:
+            problems.append(f"{item.form}: reference: {item.record.reference} is also in {first}")
+        claimed.setdefault(item.rel_path, item.form)
+        if target.exists() and not args.force and not args.dry_run:
+            problems.append(f"{item.form}: {_rel(target)} already exists; use --force to replace it")
+        if other := duplicate_of(docs, item.record.reference, item.rel_path):
+            problems.append(f"{item.form}: reference: {item.record.reference} is already used by "
+                            f"{_rel(docs / other)}; remove that file first")
+    if problems:
+        print(f"foia import: {len(problems)} problem(s); nothing was written:", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+        return 1
+    for item in imported:
+        target = docs / item.rel_path
+        if args.dry_run:
+            exists = " (exists: --force would replace it)" if target.exists() else ""
+            print(f"# {item.form} -> {_rel(target)}{exists} (dry run, not written)")
+            print(item.text)
+            continue
+        write_record(docs, item.rel_path, item.text)
+        print(f"Imported {item.record.reference} from {item.form} -> {_rel(target)}")
+        if item.record.part2:
+            print(f"  There is a Part 2 form: store it as {_rel(target.with_suffix(''))}.part2.md "
+                  "(it is never published).")
+        if item.record.deferred:
+            until = item.record.deferred_until
+            print(f"  Deferred {'until ' + until.isoformat() if until else 'with no date (to be reviewed)'}.")
+    return 0
+
+
+# -- foia new ----------------------------------------------------------------------------
+
+Ask = Callable[[str, str | None], str]
+
+
+def _terminal_ask(question: str, default: str | None) -> str:
+    suffix = f" [{default}]" if default else ""
+    answer = input(f"{question}{suffix}: ").strip()
+    return answer or (default or "")
+
+
+def _yes_no_arg(text: str) -> bool:
+    value = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}.get(text.strip().lower())
+    if value is None:
+        raise argparse.ArgumentTypeError(f"answer yes or no, not {text!r}")
+    return value
+
+
+def new_record(args: argparse.Namespace, docs: Path, ask: Ask | None) -> tuple[str, str]:
+    """(path relative to docs, record text) from flags, asking for what is missing when
+    ``ask`` is given. Raises CliError listing everything missing or invalid."""
+    missing: list[str] = []
+
+    def value(name: str, flag: str, question: str, default: str | None = None, required: bool = True) -> str | None:
+        given = getattr(args, name)
+        if given is not None:
+            return given
+        if ask is not None:
+            answer = ask(question, default)
+            while required and not answer.strip():
+                answer = ask(f"{question} (required)", default)
+            return answer.strip() or None
+        if default is not None:
+            return default
+        if required:
+            missing.append(flag)
+        return None
+
+    def yes_no(name: str, flag: str, question: str) -> bool | None:
+        given = getattr(args, name)
+        if given is not None:
+            return given
+        if ask is None:
+            missing.append(flag + " yes|no")
+            return None
+        while True:
+            try:
+                return _yes_no_arg(ask(f"{question} (yes/no)", None))
+            except argparse.ArgumentTypeError:
+                continue
+
+    title = value("title", "--title", "Title")
+    approved_text = value("approved", "--approved", "Approval date, the decision maker's signature (YYYY-MM-DD)",
+                          default=london_today().isoformat() if ask else None)
+    approved = None
+    if approved_text:
+        try:
+            approved = parse_day(approved_text, "--approved")
+        except ValueError as e:
+            raise CliError(str(e)) from None
+    year = approved.year if approved else london_today().year
+    proposed = next_reference(docs, year, args.prefix)
+    reference = value("reference", "--reference", "Reference", default=proposed)
+    decision_maker = value("decision_maker", "--decision-maker", "Decision maker",
+                           default="Deputy Mayor for Policing and Crime" if ask else None)
+    summary = value("summary", "--summary", "One-paragraph summary (optional)", required=False)
+    deferred = yes_no("deferred", "--deferred", "Is the publication of this form to be deferred?")
+    deferred_reason = deferred_until = None
+    if deferred:
+        deferred_reason = value("deferred_reason", "--deferred-reason", "If yes, for what reason")
+        deferred_until = value("deferred_until", "--deferred-until", "Until what date, if known (YYYY-MM-DD, "
+                               "blank if not known)", required=False)
+    part2 = yes_no("part2", "--part2", "Is there a Part 2 form?")
+    part2_reason = value("part2_reason", "--part2-reason", "If yes, for what reason") if part2 else None
+    body_file = value("body_file", "--body-file", "File with the Part 1 text in Markdown ('-' for standard input)")
+    if missing:
+        raise CliError("missing: " + ", ".join(missing) + " (run in a terminal to be asked)")
+
+    if deferred is False and (args.deferred_reason or args.deferred_until):
+        raise CliError("--deferred-reason and --deferred-until need --deferred yes")
+    if part2 is False and args.part2_reason:
+        raise CliError("--part2-reason needs --part2 yes")
+    normal = normalise_reference(reference or "")
+    if normal is None:
+        raise CliError(f"--reference: {reference!r} is not a reference like 'DMPCD {year} 001'")
+    if normal in references_in_use(docs):
+        raise CliError(f"--reference: {normal} is already used in {docs} (the next free one is {proposed})")
+    body = sys.stdin.read() if body_file == "-" else _read_body(body_file or "")
+    values = {
+        "reference": normal, "title": title, "approved": approved, "decision_maker": decision_maker,
+        "summary": summary, "deferred": deferred, "deferred_reason": deferred_reason,
+        "deferred_until": deferred_until, "part2": part2, "part2_reason": part2_reason, "tags": args.tag or None,
+    }
+    if deferred_until:
+        try:
+            values["deferred_until"] = parse_day(deferred_until, "--deferred-until")
+        except ValueError as e:
+            raise CliError(str(e)) from None
+    assert approved is not None
+    rel = record_path(normal, approved)
+    text = format_record(values, body)
+    _, errors = check_record(rel, text)
+    if errors:
+        raise CliError("the record would not be valid:\n  - " + "\n  - ".join(str(e) for e in errors))
+    return rel, text
+
+
+def _read_body(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise CliError(f"--body-file: cannot read {path}: {e}") from None
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    docs = Path(args.content).resolve() if args.content else _project(args).docs_dir
+    interactive = not args.no_input and sys.stdin.isatty()
+    rel, text = new_record(args, docs, _terminal_ask if interactive else None)
+    target = docs / rel
+    if args.dry_run:
+        print(f"# {_rel(target)} (dry run, not written)")
+        print(text)
+        return 0
+    if target.exists() and not args.force:
+        raise CliError(f"{_rel(target)} already exists; use --force to replace it")
+    write_record(docs, rel, text)
+    print(f"Wrote {_rel(target)}")
+    return 0
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="foia",
+        description="Publish Part 1 of police and crime decisions on time, and prove nothing withheld leaks.",
+        epilog="Exit status: 0 success, 1 problems found (overdue, invalid content, failed build), 2 could not run.",
+    )
+    parser.add_argument("--version", action="version", version=f"foia {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    config = argparse.ArgumentParser(add_help=False)
+    config.add_argument("-f", "--config", default="mkdocs.yml", metavar="PATH",
+                        help="MkDocs configuration of the project (default: ./mkdocs.yml); "
+                             "its docs_dir is the content folder")
+    as_of = argparse.ArgumentParser(add_help=False)
+    as_of.add_argument("--as-of", type=_as_of_type, metavar="YYYY-MM-DD",
+                       help=f"London date to act as of (default: ${AS_OF_ENV}, else today in Europe/London)")
+    content = argparse.ArgumentParser(add_help=False)
+    content.add_argument("--content", metavar="DIR", help="content folder (default: docs_dir of the configuration)")
+    content.add_argument("--force", action="store_true", help="replace an existing record file")
+    content.add_argument("--dry-run", action="store_true", help="print the record instead of writing it")
+
+    p = sub.add_parser("import", parents=[config, content], help="turn signed decision forms (text) into records",
+                       description="Turn decision forms, as published text, into records in "
+                                   "<content>/decisions/<year>/<slug>.md. A missing, unclear or contradictory "
+                                   "confidentiality answer is an error naming the form and the question; "
+                                   "nothing is written unless every form imports cleanly.")
+    p.add_argument("forms", nargs="+", metavar="FORM", help="form text file(s), e.g. ../shared/seeds/DMPCD-2015-148.txt")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("new", parents=[config, content], help="create a new record",
+                       description="Create a new record from flags; in a terminal, asks for whatever is missing. "
+                                   "Proposes the next free reference of the approval year.")
+    p.add_argument("--reference", help="e.g. 'DMPCD 2026 202' (default: the next free one of the year)")
+    p.add_argument("--prefix", default="DMPCD", help="reference prefix for the proposed reference (default: DMPCD)")
+    p.add_argument("--title")
+    p.add_argument("--approved", metavar="YYYY-MM-DD", help="approval date: the decision maker's signature")
+    p.add_argument("--decision-maker", dest="decision_maker", help="e.g. 'Deputy Mayor for Policing and Crime'")
+    p.add_argument("--summary", help="one-paragraph summary for listings")
+    p.add_argument("--deferred", type=_yes_no_arg, metavar="yes|no",
+                   help="Is the publication of this form to be deferred? (required)")
+    p.add_argument("--deferred-reason", dest="deferred_reason")
+    p.add_argument("--deferred-until", dest="deferred_until", metavar="YYYY-MM-DD")
+    p.add_argument("--part2", type=_yes_no_arg, metavar="yes|no", help="Is there a Part 2 form? (required)")
+    p.add_argument("--part2-reason", dest="part2_reason")
+    p.add_argument("--tag", action="append", help="a tag (repeat for more)")
+    p.add_argument("--body-file", dest="body_file", metavar="PATH",
+                   help="Markdown file with the Part 1 text ('-' reads standard input)")
+    p.add_argument("--no-input", action="store_true", help="never ask, even in a terminal")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("status", parents=[config, as_of], help="the publication dashboard; exit 1 if anything is overdue",
+                       description="Due date, first publication date and on time / late / overdue for every "
+                                   "decision, the deferrals, and per-year figures. Exit status 1 when a decision "
+                                   "is overdue or content has problems.")
+    p.add_argument("--json", action="store_true", help="machine-readable output (shape documented in foia.status)")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("publish", parents=[config, as_of], help="build the site and record first publication dates",
+                       description="Build the site as of the date (with the leak scan) and, only if the build "
+                                   "succeeds, record in the ledger the first publication date of every decision "
+                                   "that became public. Running it again changes nothing.")
+    p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("check", parents=[config], help="validate content and the ledger (no build)",
+                       description="Validate every record, Part 2 file and the ledger; list every problem; "
+                                   "exit 1 on any.")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("build", parents=[config, as_of], help="build the site as of a date (mkdocs build)",
+                       description="mkdocs build of the project with FOIA_AS_OF set; site/ is replaced only when "
+                                   "the build and the leak scan pass. Does not touch the ledger.")
+    p.add_argument("-d", "--site-dir", dest="site_dir", metavar="DIR", help="build into DIR instead of site_dir")
+    p.set_defaults(func=cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as e:
+        print(f"foia {args.command}: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"foia {args.command}: interrupted; nothing more was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
