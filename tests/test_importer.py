@@ -245,6 +245,22 @@ def test_answers_in_other_capitals_spacing_and_lines(tmp_path):
     assert r.part2 and r.part2_reason == "Personal information (FOIA section 40)."
 
 
+@pytest.mark.parametrize(
+    ("answer", "deferred"),
+    [("NO", False), ("no", False), ("No.", False), ("\u2610 YES \u2612 NO", False), ("[ ] Yes [x] No", False),
+     ("\u2612 YES \u2610 NO", None), ("\u2612 YES \u2612 NO", None), ("\u2610 YES \u2610 NO", None), ("YES/NO", None),
+     ("Not sure", None), ("N/A", None)],
+)
+def test_yes_no_answers(tmp_path, answer, deferred):
+    form = variant(tmp_path, (DEFER_NO, f"Is the publication of this form to be deferred? {answer}"))
+    imported, problems = import_form(form)
+    if deferred is None:
+        # a ticked YES fails on its missing reason; everything else is unclear
+        assert imported is None and any(p.question in (Q_DEFERRED, Q_DEFERRED_REASON) for p in problems)
+    else:
+        assert problems == [] and imported.record.deferred is deferred
+
+
 def test_deferred_with_a_blank_date_is_withheld_until_someone_sets_one(tmp_path):
     imported, problems = import_form(variant(tmp_path, *deferred_yes(until="")))
     assert problems == [] and imported.record.deferred and imported.record.deferred_until is None

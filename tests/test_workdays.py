@@ -78,6 +78,14 @@ def test_working_days_between_counts_only_working_days():
     assert working_days_between(D(2021, 12, 29), D(2021, 12, 29)) == 0
     assert working_days_between(D(2021, 12, 29), D(2021, 12, 20)) == 0
     assert working_days_between(D(2026, 11, 20), D(2026, 11, 27)) == 5  # Fri to Fri
+    assert working_days_between(D(2021, 12, 20), D(2022, 1, 10)) == 12  # 27, 28 Dec and 3 Jan are holidays
+
+
+def test_working_days_between_agrees_with_counting_day_by_day():
+    start = D(2019, 12, 1)
+    for end in (start + dt.timedelta(days=n) for n in range(0, 800, 7)):
+        by_day = sum(is_working_day(start + dt.timedelta(days=i)) for i in range(1, (end - start).days + 1))
+        assert working_days_between(start, end) == by_day
 
 
 def test_deferred_due_date_is_the_first_working_day_on_or_after_the_release_date():

@@ -279,14 +279,22 @@ def _is_no_answer(text: str) -> bool:
     return re.sub(r"[^\w/ ]", "", text.lower()).strip() in _NO_ANSWER
 
 
+_CHECKED = r"(?:\u2612|\u2611|\u2714|\u2713|\[\s*[xX]\s*\])"
+_UNCHECKED = r"(?:\u2610|\u25a1|\[\s*\])"
+
+
 def _yes_no(text: str) -> bool | None:
-    """True for YES, False for NO (any case, stray marks ignored); None when unclear."""
-    words = re.findall(r"[a-z]+", _key(_plain(text)))
-    if not words or words[0] not in ("yes", "no", "y", "n"):
-        return None
-    answer = words[0] in ("yes", "y")
-    opposite = ("no", "n") if answer else ("yes", "y")
-    if any(w in opposite for w in words[1:]):
+    """True for YES, False for NO (any case, stray marks ignored); None when unclear.
+    Tick boxes ('\u2610 YES \u2612 NO') count only when exactly one answer is ticked."""
+    key = _key(_plain(text))
+    if re.search(_CHECKED + "|" + _UNCHECKED, key):
+        ticked = re.findall(_CHECKED + r"\s*(yes|no)\b", key)
+        return ticked[0] == "yes" if len(ticked) == 1 else None
+    words = re.findall(r"[a-z]+", key)
+    if not words or words[0] not in ("yes", "no"):
+        return None  # 'N/A', 'Y', 'TBC': unclear, never read as NO
+    answer = words[0] == "yes"
+    if ("no" if answer else "yes") in words[1:]:
         return None
     return answer
 

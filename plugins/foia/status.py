@@ -1,8 +1,8 @@
 """The comms team's dashboard: was each decision published on time, as of a London date?
 
-Whether a decision is public on day D is decided by the plan (``plan.build_plan``, the one
-publication rule); when it was first published comes from the ledger; due dates come from
-``workdays``. Ledger entries dated after D are ignored, so the report for any past day is
+Whether a decision is public on day D is decided by ``plan.is_public`` (the one publication
+rule, the predicate ``plan.build_plan`` applies too); when it was first published comes
+from the ledger; due dates come from ``workdays``. Ledger entries dated after D are ignored, so the report for any past day is
 reproducible from today's files. Decisions approved after D are left out.
 
 State of each decision as of D (first match wins):
@@ -56,7 +56,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .plan import build_plan
+from .plan import is_public
 from .records import Content, Record
 from .workdays import publication_due, working_days_between
 
@@ -183,11 +183,11 @@ def decision_status(record: Record, public: bool, first_published: dt.date | Non
 
 
 def build_report(content: Content, ledger: dict[str, dt.date], day: dt.date) -> Report:
-    plan = build_plan(content, day)
-    public = {r.path for r in plan.public}
+    # plan.is_public is the one publication rule (build_plan applies the same predicate; the
+    # dashboard needs no fingerprints, so it asks the predicate directly).
     records = sorted((r for r in content.records if r.approved <= day), key=lambda r: (r.approved, r.reference))
-    decisions = [decision_status(r, r.path in public, ledger.get(r.reference), day) for r in records]
-    report = Report(day, decisions, problems=[str(e) for e in plan.errors])
+    decisions = [decision_status(r, is_public(r, day), ledger.get(r.reference), day) for r in records]
+    report = Report(day, decisions, problems=[str(e) for e in content.errors])
 
     known = {r.reference for r in content.records}
     for reference in sorted(set(ledger) - known):

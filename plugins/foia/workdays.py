@@ -57,10 +57,12 @@ def working_day_on_or_after(day: dt.date) -> dt.date:
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days d with start < d <= end (0 when end <= start): how late, in working days."""
-    count, day = 0, start
-    while day < end:
-        day += ONE_DAY
-        count += is_working_day(day)
+    if end <= start:
+        return 0
+    weeks, extra = divmod((end - start).days, 7)
+    count = weeks * 5 + sum((start + dt.timedelta(days=i)).weekday() < 5 for i in range(1, extra + 1))
+    for year in range(start.year, end.year + 1):
+        count -= sum(start < day <= end and day.weekday() < 5 for day in _bank_holidays(year))
     return count
 
 
