@@ -304,6 +304,14 @@ def test_malformed_ledger_stops_publish_before_building(project, capsys):
     assert not project.site.exists()
 
 
+def test_only_one_publish_at_a_time(project, capsys):
+    publishing_project(project)
+    with cli.publication_lock(cli.load_project(project.root / "mkdocs.yml")):
+        assert publish(project, "2016-02-15") == 2
+    assert "another foia publish is running" in capsys.readouterr().err
+    assert not ledger_path(project).exists() and not project.site.exists()
+
+
 def test_build_command_builds_as_of_the_date_without_touching_the_ledger(project):
     publishing_project(project)
     config = str(project.root / "mkdocs.yml")

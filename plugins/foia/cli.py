@@ -12,7 +12,10 @@ arguments, no mkdocs.yml, a malformed ledger).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import fcntl
+import hashlib
 import json
 import os
 import subprocess
@@ -151,9 +154,31 @@ def run_mkdocs_build(project: Project, day: dt.date | None, *, ledger_file: Path
     return subprocess.run(command, cwd=project.root, env=env).returncode
 
 
+@contextlib.contextmanager
+def publication_lock(project: Project):
+    """One ``foia publish`` per ledger at a time, so two runs cannot both rewrite it. The lock
+    file lives in the temp folder, not beside the ledger, so it never shows up in git."""
+    name = hashlib.sha256(str(project.ledger).encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"foia-publish-{name}.lock"
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CliError(f"another foia publish is running for {_rel(project.ledger)}; try again later") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def publish(project: Project, day: dt.date, out: TextIO = sys.stdout) -> int:
     """Build as of ``day`` against the ledger that would result, and only if the build (and
     its leak scan and site swap) succeeds, write that ledger. Existing entries never change."""
+    with publication_lock(project):
+        return _publish(project, day, out)
+
+
+def _publish(project: Project, day: dt.date, out: TextIO) -> int:
     old = _ledger(project)
     plan = build_plan(load_content(project.docs_dir), day)
     new = with_new_publications(old, (r.reference for r in plan.public), day)
