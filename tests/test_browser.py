@@ -1,0 +1,228 @@
+"""The built site in headless Chromium: search, the filter, keyboard use and axe-core.
+
+One site per as-of date is built for the whole module and served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from browser_helpers import (
+    BEFORE,
+    BODY_WORD,
+    CHROMIUM,
+    DEFERRED_TITLE,
+    ON,
+    browsing_project,
+    chromium,
+    sample,
+    serve,
+)
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).is_file():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing: CI must install Debian's chromium package")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+DEFERRED_WORDS = "COPPER WOMBAT SIXTY"
+PART2_WORDS = "SAFFRON PELICAN FORTY"
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    built = {}
+    for day in (BEFORE, ON):
+        project = sample(browsing_project(tmp_path_factory.mktemp(f"browser-{day}")))
+        project.build(day)
+        built[day] = project.site
+    return built
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def base(sites):
+    with serve(sites[BEFORE]) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    p = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    yield p
+    p.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def search(page, base: str, query: str) -> tuple[str, list[str]]:
+    """Search from the search page; returns the status line and the result texts."""
+    page.goto(base + "search/")
+    page.fill("#foia-search-q", query)
+    page.press("#foia-search-q", "Enter")
+    page.wait_for_function("() => /match/.test(document.getElementById('foia-search-status').textContent)")
+    page.wait_for_function(
+        "() => { const s = document.getElementById('foia-search-status').textContent;"
+        " return /^No /.test(s) || document.querySelectorAll('#foia-search-results li').length > 0 }")
+    results = [" ".join(t.split()) for t in page.locator("#foia-search-results li").all_inner_texts()]
+    return page.inner_text("#foia-search-status"), results
+
+
+# ------------------------------------------------------------------ search
+
+
+def test_search_finds_a_word_from_a_decision_body(page, base):
+    status, results = search(page, base, BODY_WORD)
+    assert status.startswith("1 decision matches")
+    assert len(results) == 1 and results[0].startswith("DMPCD 2016 010 Community garden grant")
+    assert page.inner_text("#foia-search-results mark").lower() == BODY_WORD
+    page.click("#foia-search-results a")
+    page.wait_for_url(re.compile(r".*/decisions/2016/dmpcd-2016-010/$"))
+    assert "Community garden grant" in page.inner_text("h1")
+
+
+@pytest.mark.parametrize("words", ["wombat", "saffron pelican", DEFERRED_TITLE])
+def test_search_for_withheld_text_finds_nothing(page, base, words):
+    status, results = search(page, base, words)
+    assert status.startswith("No decisions match") and results == []
+
+
+@pytest.mark.parametrize("sentence", [DEFERRED_WORDS, PART2_WORDS])
+def test_no_result_for_a_withheld_sentence_comes_from_withheld_text(page, base, sentence):
+    """Pagefind also returns loose matches on common words (here "forty" ~ "for"): none
+    of them may be the withheld decision or quote its text."""
+    _status, results = search(page, base, sentence)
+    for text in results:
+        assert "DMPCD 2016 020" not in text
+        assert not any(word.casefold() in text.casefold() for word in sentence.split()[:2]), text
+
+
+def test_the_deferred_decision_is_searchable_on_its_date(page, sites):
+    with serve(sites[ON]) as url:
+        status, results = search(page, url, DEFERRED_WORDS)
+    assert status.startswith("1 decision matches")
+    assert results[0].startswith(f"DMPCD 2016 020 {DEFERRED_TITLE}")
+
+
+def test_header_search_form_leads_to_results(page, base):
+    page.goto(base + "decisions/2015/")
+    page.fill("#foia-header-q", BODY_WORD)
+    page.press("#foia-header-q", "Enter")
+    page.wait_for_url(re.compile(r".*/search/\?q=" + BODY_WORD))
+    page.wait_for_selector("#foia-search-results li")
+    assert page.input_value("#foia-search-q") == BODY_WORD
+
+
+# ------------------------------------------------------------------ filter
+
+
+def listed(page) -> list[str]:
+    return [re.match(r"DMPCD \d{4} \d{3}", t.strip()).group(0)
+            for t in page.locator("#foia-listing ol.foia-list > li h2, #foia-listing ol.foia-list > li h3")
+            .all_inner_texts()]
+
+
+def test_year_filter_narrows_the_list(page, base):
+    page.goto(base + "decisions/")
+    assert listed(page) == ["DMPCD 2016 010", "DMPCD 2015 148", "DMPCD 2015 090", "DMPCD 2014 077"]
+    assert page.is_visible("form[data-foia-filter]"), "the script reveals the form"
+    page.select_option("#foia-filter-year", "2015")
+    page.wait_for_function("() => /from 2015/.test(document.getElementById('foia-filter-status').textContent)")
+    assert listed(page) == ["DMPCD 2015 148", "DMPCD 2015 090"]
+    assert page.url.endswith("?year=2015"), "the filtered view has an address"
+    page.select_option("#foia-filter-tag", "grants")
+    page.wait_for_function("() => /grants/.test(document.getElementById('foia-filter-status').textContent)")
+    assert listed(page) == ["DMPCD 2015 148"]
+    page.click("text=Clear filters")
+    page.wait_for_function("() => document.getElementById('foia-filter-status').textContent === ''")
+    assert listed(page) == ["DMPCD 2016 010", "DMPCD 2015 148", "DMPCD 2015 090", "DMPCD 2014 077"]
+
+
+def test_filter_address_opens_filtered_and_maker_filter(page, base):
+    page.goto(base + "decisions/?maker=chief-operating-officer")
+    page.wait_for_function("() => /Chief Operating Officer/.test(document.getElementById('foia-filter-status').textContent)")
+    assert listed(page) == ["DMPCD 2016 010"]
+
+
+def test_without_javascript_the_listings_still_work(browser, base):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "decisions/")
+    assert not page.is_visible("form[data-foia-filter]")
+    page.click("div.foia-browse a:text-is('2015')")
+    page.wait_for_url(re.compile(r".*/decisions/2015/$"))
+    assert listed(page) == ["DMPCD 2015 148", "DMPCD 2015 090"]
+    context.close()
+
+
+# ------------------------------------------------------------------ keyboard, phone, print
+
+
+def focus_path(page, presses: int = 80) -> list[dict]:
+    seen = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return {id: e.id, tag: e.tagName, href: e.getAttribute('href') || ''} }"))
+    return seen
+
+
+def test_keyboard_reaches_the_search_box_and_a_decision_link(page, base):
+    page.goto(base)
+    seen = focus_path(page)
+    ids = [s["id"] for s in seen]
+    assert "foia-header-q" in ids
+    decision_links = [s for s in seen if s["tag"] == "A" and re.search(r"decisions/\d{4}/[a-z0-9-]+/$", s["href"])]
+    assert decision_links, "a decision link is reachable by Tab"
+    assert ids.index("foia-header-q") < seen.index(decision_links[0])
+    page.keyboard.press("Shift+Tab")  # and back: focus is not trapped
+    page.goto(base + "decisions/")
+    assert "foia-filter-year" in [s["id"] for s in focus_path(page)]
+
+
+def test_on_a_phone_wide_tables_scroll_inside_their_region(browser, base):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(base + "decisions/2016/dmpcd-2016-010/")
+    page_width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    region = page.evaluate("() => { const r = document.querySelector('.foia-table'); return [r.scrollWidth, r.clientWidth] }")
+    page.close()
+    assert page_width[0] <= page_width[1], "the page itself does not scroll sideways"
+    assert region[0] > region[1], "the table scrolls within its region"
+
+
+def test_print_shows_the_decision_without_site_chrome(page, base):
+    page.goto(base + "decisions/2016/dmpcd-2016-010/")
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".foia-pager, .foia-back"):
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.is_visible("article.foia-decision h1") and page.is_visible(".foia-panel")
+
+
+# ------------------------------------------------------------------ axe-core
+
+
+@pytest.mark.parametrize("path", ["", "decisions/2015/", "decisions/2016/dmpcd-2016-010/", "search/", "404.html",
+                                  "decisions/", "open-data/"])
+def test_axe_finds_no_wcag_aa_violations(page, base, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(base + path)
+    if path == "search/":  # the results, not the empty form
+        page.fill("#foia-search-q", "decision")
+        page.press("#foia-search-q", "Enter")
+        page.wait_for_selector("#foia-search-results li")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
+    assert violations == [], violations
+    assert results.response["passes"], "axe ran its checks"
