@@ -1,24 +1,239 @@
 """Cache of each record's rendered Part 1 HTML, keyed by a content hash.
 
-Interim pass-through: the scale issue fills this in. The plugin already calls
-before_render/after_render around MkDocs' Markdown rendering of record pages.
+The key covers everything the HTML can depend on: the record file's bytes and the
+Markdown handed to the renderer, the page's path, the configuration (the mkdocs.yml
+bytes and the Markdown settings as loaded), the templates, the plugin version and the
+as-of date. Change any of them and the key changes, so an entry is never stale.
+
+Only pages the plan lets MkDocs render ever reach the cache: a withheld record is
+excluded before rendering, so it is neither stored nor served, whatever an older
+build stored under its name. A page whose Markdown links anywhere (a link's rendered
+URL depends on other files) is rendered fresh every time.
+
+Entries are JSON (HTML, table of contents, anchors), never pickles, so a cache folder
+cannot run code. The module does not import MkDocs: pages are duck-typed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+FORMAT = "1"  # bump when the entry layout changes
+KEEP_GENERATIONS = 3  # salts (days, versions, configurations) kept on disk
+STAND_IN = ""  # what MkDocs renders instead of the Markdown on a hit
+TEMPLATES = Path(__file__).parent / "templates"
+# MkDocs settings that change how Markdown becomes HTML, hashed as loaded.
+RENDER_KEYS = ("markdown_extensions", "mdx_configs", "use_directory_urls", "site_url", "docs_dir", "validation")
+# Markdown that links, embeds or writes raw HTML: its HTML depends on other files.
+_LINKS = re.compile(r"\]\s*[(\[:]|<\s*[A-Za-z!/?]|\b(?:href|src|srcset)\s*=", re.I)
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+class CacheConfigError(ValueError):
+    """The configuration cannot be hashed reliably, so nothing may be cached."""
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))  # length-prefixed: no two part lists collide
+        h.update(data)
+    return h.hexdigest()
+
+
+def config_digest(config: Mapping[str, Any] | Any, config_file: str | os.PathLike | None = None) -> str:
+    """Hash of the configuration: the config file's bytes and the render settings as
+    loaded (an INHERIT'ed or programmatic setting is not in the file)."""
+    values = {}
+    for key in RENDER_KEYS:
+        try:
+            values[key] = config[key]
+        except (KeyError, TypeError):
+            values[key] = getattr(config, key, None)
+    text = json.dumps(values, sort_keys=True, default=_stable_repr)
+    file_bytes = b""
+    path = config_file or _get(config, "config_file_path")
+    if path and Path(path).is_file():
+        file_bytes = Path(path).read_bytes()
+    return digest(text, file_bytes)
+
+
+def _get(mapping: Any, key: str) -> Any:
+    try:
+        return mapping[key]
+    except (KeyError, TypeError):
+        return getattr(mapping, key, None)
+
+
+def _stable_repr(value: Any) -> Any:
+    if isinstance(value, (set, frozenset, tuple)):
+        return sorted(value, key=repr) if isinstance(value, (set, frozenset)) else list(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    text = repr(value)
+    if _ADDRESS.search(text):
+        # An object (e.g. an extension instance) whose repr names only its address: two
+        # different configurations would look alike, so refuse rather than risk staleness.
+        raise CacheConfigError(f"cannot hash configuration value {_ADDRESS.sub('', text)}")
+    return text
+
+
+def templates_digest(dirs: Iterable[str | os.PathLike]) -> str:
+    """Hash of every file under the template folders (names and bytes)."""
+    parts: list[bytes | str] = []
+    for d in dirs:
+        root = Path(d)
+        parts.append(str(root))
+        if root.is_dir():
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def cacheable(markdown: str) -> bool:
+    """Only self-contained Markdown: no links, images, footnotes or raw HTML."""
+    return _LINKS.search(markdown) is None
+
 
 class RenderCache:
-    def __init__(self, folder: str | Path | None, salt: str):
+    """Rendered Part 1 HTML by content hash, in ``folder/<salt digest>/``.
+
+    The plugin calls before_render with a record page's Markdown and after_render with
+    the HTML MkDocs made of whatever before_render returned. Pass ``config`` (the loaded
+    MkDocs configuration) so the key covers it; without it the cache stays a
+    pass-through, since a change of Markdown settings could not be seen.
+    """
+
+    def __init__(self, folder: str | Path | None, salt: str, *, config: Mapping[str, Any] | Any = None,
+                 template_dirs: Iterable[str | os.PathLike] = ()):
         self.folder = Path(folder) if folder else None
         self.salt = salt
+        self.hits = self.misses = self.skipped = 0
+        self.disabled_reason: str | None = None
+        self._pending: dict[str, tuple[str, dict[str, Any] | None]] = {}
+        if self.folder is None:
+            self.disabled_reason = "no cache folder"
+        elif config is None:
+            self.disabled_reason = "no configuration given, so the key could not cover it"
+        else:
+            try:
+                generation = digest(FORMAT, salt, config_digest(config), templates_digest([TEMPLATES, *template_dirs]))
+            except (CacheConfigError, OSError) as e:
+                self.disabled_reason = str(e)
+            else:
+                self.dir = self.folder / generation[:32]
+                self._open_generation()
+
+    @property
+    def enabled(self) -> bool:
+        return self.disabled_reason is None
+
+    # ----------------------------------------------------------------- the hooks
+
+    def key(self, page: Any, markdown: str) -> str:
+        source = b""
+        path = getattr(page.file, "abs_src_path", None)
+        if path and Path(path).is_file():
+            source = Path(path).read_bytes()
+        return digest(self.dir.name, page.file.src_uri, getattr(page.file, "dest_uri", ""), source, markdown)
 
     def before_render(self, page: Any, markdown: str) -> str:
-        """Called with a record page's Markdown; may return a cheaper stand-in on a hit."""
-        return markdown
+        """Called with a record page's Markdown; returns a stand-in on a hit."""
+        src = page.file.src_uri
+        self._pending.pop(src, None)
+        if not self.enabled:
+            return markdown
+        if not cacheable(markdown):
+            self.skipped += 1
+            return markdown
+        key = self.key(page, markdown)
+        entry = self._load(key)
+        self._pending[src] = (key, entry)
+        if entry is None:
+            self.misses += 1
+            return markdown
+        self.hits += 1
+        return STAND_IN
 
     def after_render(self, page: Any, html: str) -> str:
         """Called with the rendered HTML; returns the HTML to use (the cached one on a hit)."""
-        return html
+        pending = self._pending.pop(page.file.src_uri, None)
+        if pending is None:
+            return html
+        key, entry = pending
+        if entry is None:
+            self._store(key, page, html)
+            return html
+        _restore(page, entry)
+        return entry["html"]
+
+    # ----------------------------------------------------------------- storage
+
+    def _path(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.json"
+
+    def _load(self, key: str) -> dict[str, Any] | None:
+        try:
+            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("html"), str):
+            return None  # a damaged or foreign file is a miss, never served
+        return entry
+
+    def _store(self, key: str, page: Any, html: str) -> None:
+        entry = {
+            "key": key,
+            "html": html,
+            "toc": [_toc_token(item) for item in (getattr(page, "toc", None) or [])],
+            "anchors": sorted(getattr(page, "present_anchor_ids", None) or ()),
+            "title": getattr(page, "_title_from_render", None),
+        }
+        path = self._path(key)
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(entry, f)
+            os.replace(tmp, path)  # atomic: a reader sees the old file or the whole new one
+
+    def _open_generation(self) -> None:
+        """Create this build's folder and drop all but the most recent generations."""
+        with contextlib.suppress(OSError):
+            self.dir.mkdir(parents=True, exist_ok=True)
+            os.utime(self.dir)
+            others = sorted((p for p in self.folder.iterdir() if p.is_dir() and p != self.dir),
+                            key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in others[KEEP_GENERATIONS - 1:]:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def _toc_token(item: Any) -> dict[str, Any]:
+    return {"level": item.level, "id": item.id, "name": item.title,
+            "children": [_toc_token(c) for c in item.children]}
+
+
+def _restore(page: Any, entry: dict[str, Any]) -> None:
+    """Give the page what rendering the real Markdown would have given it."""
+    toc_module = sys.modules.get(type(page.toc).__module__)
+    get_toc = getattr(toc_module, "get_toc", None)
+    if get_toc is not None:
+        page.toc = get_toc(entry["toc"])
+    elif entry["toc"]:
+        raise RuntimeError("foia cache: cannot rebuild the table of contents for " + page.file.src_uri)
+    page.present_anchor_ids = set(entry["anchors"])
+    if hasattr(page, "_title_from_render"):
+        page._title_from_render = entry["title"]
