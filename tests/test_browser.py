@@ -123,6 +123,19 @@ def test_header_search_form_leads_to_results(page, base):
     assert page.input_value("#foia-search-q") == BODY_WORD
 
 
+def test_pages_discover_the_feed_without_downloading_the_sitemap(page, base):
+    """Material's script fetches sitemap.xml for links whose rel is exactly "alternate";
+    the feed link must not trigger that (about 650 KB per page view at 5,000 decisions)."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(base + "search/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requested if u.endswith("sitemap.xml")], requested
+    feeds = page.evaluate("() => [...document.querySelectorAll('link[type=\"application/atom+xml\"]')]"
+                          ".filter(l => l.relList.contains('alternate')).map(l => l.href)")
+    assert feeds == [base + "feed.xml"]
+
+
 # ------------------------------------------------------------------ filter
 
 
