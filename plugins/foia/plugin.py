@@ -84,7 +84,8 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
         if self.config.cache_dir:
             salt = "|".join([__version__, day.isoformat(), Path(config.config_file_path or "").name])
-            self.render_cache = RenderCache(project_dir / self.config.cache_dir, salt)
+            self.render_cache = RenderCache(project_dir / self.config.cache_dir, salt, config=config,
+                                            template_dirs=config.theme.dirs)
         if self.command != "serve":
             self.target_site_dir = config.site_dir
             self.staging = publish.make_staging(config.site_dir)
