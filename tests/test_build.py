@@ -174,3 +174,15 @@ def test_every_file_is_free_of_part2_bytes(project, as_of):
     standard(project).build(as_of)
     for rel, data in project.site_files().items():
         assert b"confidential annex" not in data, rel
+
+
+def test_the_ledger_inside_content_is_never_copied(project):
+    project.add_record("DMPCD 2016 001", "2016-01-04")
+    project.write("publication-log.yml", "first_published:\n  DMPCD 2016 001: 2016-01-05\n")
+    project.configure(extra="")
+    yml = (project.root / "mkdocs.yml").read_text().replace("cache_dir: \"\"", "cache_dir: \"\"\n      ledger: content/publication-log.yml")
+    (project.root / "mkdocs.yml").write_text(yml)
+    project.build("2016-02-01")
+    assert not (project.site / "publication-log.yml").exists()
+    page = (project.site / "decisions/2016/dmpcd-2016-001/index.html").read_text(encoding="utf-8")
+    assert "5 January 2016" in page, "the page shows the ledger's publication date"

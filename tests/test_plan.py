@@ -109,3 +109,12 @@ def test_announce_deferred_allows_the_reference_only(tmp_path):
     assert " dmpcd 2016 002 " not in needles
     assert " secret project name for a deferral " in needles
     assert [r.reference for r in plan.announced()] == ["DMPCD 2016 002"]
+
+
+def test_same_day_decisions_sort_by_reference_number(tmp_path):
+    d = tmp_path / "decisions" / "2015"
+    d.mkdir(parents=True)
+    for ref in ("DMPCD 2015 99", "DMPCD 2015 148", "DMPCD 2015 7"):
+        (d / f"{ref.lower().replace(' ', '-')}.md").write_text(record_text(ref, "2015-12-10"), encoding="utf-8")
+    plan = build_plan(load_content(tmp_path), D(2016, 1, 1))
+    assert [r.reference for r in plan.public] == ["DMPCD 2015 148", "DMPCD 2015 99", "DMPCD 2015 7"]

@@ -89,8 +89,13 @@ class Plan:
         return [r for r in self.withheld if r.deferred and r.approved <= self.day]
 
 
+def _natural(reference: str) -> tuple:
+    # "DMPCD 2015 99" before "DMPCD 2015 148": numbers compare as numbers.
+    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t.casefold()) for t in re.split(r"(\d+)", reference) if t)
+
+
 def _newest_first(records: list[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (r.approved, r.reference), reverse=True)
+    return sorted(records, key=lambda r: (r.approved, _natural(r.reference)), reverse=True)
 
 
 def _public_text(record: Record) -> str:

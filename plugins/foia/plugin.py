@@ -44,6 +44,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         self.warnings: utils.CountHandler | None = None
         self.first_published: dict = {}
         self.render_cache: RenderCache | None = None
+        self.ledger_uri: str | None = None
 
     # ------------------------------------------------------------------ set-up
 
@@ -69,6 +70,9 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         project_dir = Path(config.config_file_path or ".").parent
         # FOIA_LEDGER lets `foia publish` build against the ledger it is about to commit.
         ledger_path = Path(os.environ.get("FOIA_LEDGER") or project_dir / self.config.ledger)
+        docs_dir = Path(config.docs_dir).resolve()
+        if ledger_path.resolve().is_relative_to(docs_dir):
+            self.ledger_uri = ledger_path.resolve().relative_to(docs_dir).as_posix()
         try:
             self.first_published = load_first_published(ledger_path)
         except LedgerError as e:
@@ -109,8 +113,8 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         plan = self._plan()
         for file in files:
-            if file.src_uri in plan.withheld_paths or is_part2_path(file.src_uri):
-                file.inclusion = InclusionLevel.EXCLUDED
+            if file.src_uri in plan.withheld_paths or is_part2_path(file.src_uri) or file.src_uri == self.ledger_uri:
+                file.inclusion = InclusionLevel.EXCLUDED  # the ledger is the comms team's, not the public's
             elif file.src_uri in self.records_by_path:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # the index pages are the nav
         for src_uri, text in views.generated_pages(plan, search=self.config.pagefind):
