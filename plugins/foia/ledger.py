@@ -26,6 +26,8 @@ from pathlib import Path
 
 import yaml
 
+from .records import strict_yaml
+
 KEY = "first_published"
 HEADER = """\
 # Publication ledger: the first date (Europe/London) each decision's Part 1 was published.
@@ -39,34 +41,9 @@ class LedgerError(Exception):
     pass
 
 
-class _LedgerLoader(yaml.SafeLoader):
-    """Dates stay text so each is checked strictly; a key listed twice is an error."""
-
-
-_LedgerLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _construct_mapping(loader: _LedgerLoader, node: yaml.MappingNode, deep: bool = False):
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{key!r} is listed twice", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_LedgerLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def parse_ledger(text: str, source: str) -> dict[str, dt.date]:
     try:
-        data = yaml.load(text, Loader=_LedgerLoader)
+        data = strict_yaml(text)  # dates stay text, each checked below; a repeated key is an error
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""

@@ -179,13 +179,20 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
+                None, None, f"duplicate key '{key}' (listed twice)", key_node.start_mark
             )
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+
+def strict_yaml(text: str) -> Any:
+    """YAML without guesses: dates stay text, only true/false are booleans, no repeated key."""
+    return yaml.load(text, Loader=_StrictLoader)
+
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
@@ -210,7 +217,7 @@ def split_front_matter(path: str, text: str) -> tuple[dict[str, Any], str]:
     if not match:
         raise RecordError(path, None, "has no YAML front matter (the file must start with a '---' line)")
     try:
-        meta = yaml.load(match.group(1) or "", Loader=_StrictLoader)
+        meta = strict_yaml(match.group(1) or "")
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         where = f" at line {mark.line + 2}" if mark else ""

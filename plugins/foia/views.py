@@ -158,7 +158,7 @@ def generated_pages(plan: Plan, *, search: bool = True) -> list[tuple[str, str]]
     b = browse(plan)
     pages = [(f"{DECISIONS_DIR}/index.md", _stub("Decisions", "foia/decisions.html"))]
     for f in b.years:
-        pages.append((f"{DECISIONS_DIR}/{f.slug}/index.md", _stub(f"Decisions {f.label}", "foia/year.html")))
+        pages.append((f"{DECISIONS_DIR}/{f.slug}/index.md", _stub(f"Decisions {f.label}", "foia/facet.html")))
     for f in b.tags:
         pages.append((f"{TAGS_DIR}/{f.slug}.md", _stub(f"Decisions tagged {f.label}", "foia/facet.html")))
     for f in b.makers:
