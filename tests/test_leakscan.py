@@ -120,3 +120,104 @@ def test_sentences_ignore_short_fragments():
         " five six seven eight nine ten eleven twelve ",
         " six seven eight nine ten eleven twelve thirteen ",
     ]
+
+
+# ----------------------------------------------------------------------------- speed-ups keep the meaning
+
+
+def test_normalise_gives_exactly_the_unicode_definition():
+    """The fast path (byte table, separators, Unicode path per word) changes nothing."""
+    import random
+    import re
+    import unicodedata
+
+    def definition(text):
+        return " " + re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", text).casefold()).strip() + " "
+
+    tricky = ["e\u0301", "E\u0301", "<\u0338", "\u00a0", "\ufb01", "\u00bd", "\u2026", "\uff21", "\u01c5", "\u0130",
+              "\u2009", "\u00a3", "\u2013", "\u2019", "\u200b", "K", "\u212b", "\u0345", "\u03a3", "\u1fbc",
+              "\U0001d400", "\u06f1", "\u3000", "\u00ad", "\ufeff", "\u00b6", "\ufffd", "\u0f73", "\u2190",
+              "\u1100", "\u1161", "\u0bc6", "\u0bbe", "\u00a8", "\u0323", "\u00df", "\u0e01\u0e34"]
+    alphabet = [*tricky, *"abcXYZ019 _-.,;<=>&/\t\n"]
+    rng = random.Random(20)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert normalise(text) == definition(text), repr(text)
+    for ch in tricky:
+        for text in (ch, f"a{ch}b", f"<{ch}", f"{ch}\u0301", f"{ch}\u0338", f"x {ch} y", f"\u00a3{ch}\u2013"):
+            assert normalise(text) == definition(text), repr(text)
+
+
+def test_text_split_by_nested_inline_markup_is_read_in_page_order(site):
+    write(site, "n/index.html", page(
+        "<p>The confidential canary sentence <a href='x/'>mentions <b>ZEBRA QUARTZ</b></a> ELEVEN for the test.</p>"))
+    assert {leak.file for leak in scan(site)} == {"n/index.html"}
+
+
+def test_plain_relative_links_resolve_as_urljoin_does():
+    import posixpath
+    import random
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    from foia.leakscan import _link_path
+
+    def by_urljoin(base, link):
+        path = unquote(urlsplit(urljoin("http://site.invalid" + base, link.strip())).path)
+        norm = posixpath.normpath(path) if path else "/"
+        return norm + ("/" if path.endswith("/") and norm != "/" else "")
+
+    segments = ["..", ".", "a", "b.c", "x-y", "index.html", "", "~z", "_q", "..a", ".b", "a..", "%20", "?q", "#f"]
+    rng = random.Random(5)
+    for _ in range(20000):
+        link = "/".join(rng.choice(segments) for _ in range(rng.randint(1, 6))) + rng.choice(["", "/"])
+        base = rng.choice(["/index.html", "/decisions/2019/x/index.html", "/a/", "/404.html"])
+        if link.strip() and not link.strip().startswith("#"):
+            assert _link_path(base, link) == by_urljoin(base, link), (base, link)
+
+
+def test_a_scanner_skips_only_files_it_passed_byte_for_byte_at_the_same_path(site):
+    from foia.leakscan import Scanner
+
+    scanner = Scanner(fingerprints(), {"decisions/2016/dmpcd-2016-002/"})
+    assert scanner.scan_site(site) == []
+    write(site, "index.html", page(f"<p>{CANARY}</p>"))  # same path, new bytes
+    assert {leak.file for leak in scanner.scan_site(site)} == {"index.html"}
+    assert {leak.file for leak in scanner.scan_site(site)} == {"index.html"}, "a file with a leak is never skipped"
+    write(site, "other/index.html", (site / "index.html").read_bytes())  # same bytes, new path
+    assert {leak.file for leak in scanner.scan_site(site)} == {"index.html", "other/index.html"}
+
+
+def test_scan_with_plan_reuses_its_scanner_only_for_the_same_fingerprints(site):
+    import datetime as dt
+
+    from foia.leakscan import scan_with_plan
+    from foia.plan import Plan
+
+    clean = Plan(day=dt.date(2016, 1, 1), public=[], withheld=[], errors=[], fingerprints=[])
+    assert scan_with_plan(site, clean) == []
+    write(site, "x/index.html", page(f"<p>{CANARY}</p>"))
+    strict = Plan(day=dt.date(2016, 1, 1), public=[], withheld=[], errors=[], fingerprints=fingerprints())
+    assert {leak.file for leak in scan_with_plan(site, strict)} == {"x/index.html"}
+
+
+def test_the_scan_memo_skips_only_unchanged_files_and_only_for_the_same_plan(site, tmp_path):
+    import datetime as dt
+
+    from foia import leakscan
+    from foia.plan import Plan
+
+    plan = Plan(day=dt.date(2016, 1, 1), public=[], withheld=[], errors=[], fingerprints=fingerprints())
+    memo = tmp_path / "memo"
+    assert leakscan.scan_with_plan(site, plan, memo_dir=memo) == []
+    [kept] = list(memo.glob("leakscan-*.txt"))
+    assert "index.html" in kept.read_text()
+    leakscan._last_scanner = None  # a new build: only the file on disk remains
+    write(site, "index.html", page(f"<p>{CANARY}</p>"))
+    assert {leak.file for leak in leakscan.scan_with_plan(site, plan, memo_dir=memo)} == {"index.html"}
+    # Another plan (one more fingerprint) starts a new memo and drops the old one.
+    other = Plan(day=dt.date(2016, 1, 1), public=[], withheld=[], errors=[],
+                 fingerprints=[*fingerprints(), Fingerprint("title", "x.md", normalise("Nothing to see"), "t")])
+    leakscan._last_scanner = None
+    write(site, "index.html", page("<p>Nothing to see. The decision text is public.</p>"))
+    assert {leak.file for leak in leakscan.scan_with_plan(site, other, memo_dir=memo)} == {"index.html"}
+    assert [p.name for p in memo.glob("leakscan-*.txt")] != [kept.name]

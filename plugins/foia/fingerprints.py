@@ -41,10 +41,68 @@ class Fingerprint:
         return f"{self.kind} of {self.source} ({self.label[:80]!r})"
 
 
+# ASCII bytes: letters lower-cased, digits kept, everything else a space. Bytes of
+# non-ASCII characters are kept for the paths below.
+_ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else c if c >= 128 or 48 <= c <= 57 or 97 <= c <= 122 else 32
+                    for c in range(256))
+_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
+
+
+def _separator_bytes() -> re.Pattern[bytes]:
+    """UTF-8 of the common non-ASCII characters that can only ever separate words (£,
+    dashes, quotes, no-break spaces, pilcrows...): not combining, nothing combining in
+    their NFKC form, and that form all non-word characters. Each is the same as a space."""
+    blocks = [(0x80, 0xBF), (0xD7, 0xD7), (0xF7, 0xF7), (0x2000, 0x2BFF), (0x3000, 0x303F), (0xFE10, 0xFE6F),
+              (0xFF00, 0xFF65), (0xFFFC, 0xFFFD)]
+    by_prefix: dict[bytes, list[int]] = {}
+    for first, last in blocks:
+        for cp in range(first, last + 1):
+            ch = chr(cp)
+            nfkc = unicodedata.normalize("NFKC", ch)
+            if unicodedata.combining(ch) or any(unicodedata.combining(c) for c in nfkc):
+                continue
+            if _NON_WORD.fullmatch(nfkc.casefold()) is None:
+                continue
+            encoded = ch.encode("utf-8")
+            by_prefix.setdefault(encoded[:-1], []).append(encoded[-1])
+    branches = [re.escape(prefix) + b"[" + b"".join(re.escape(bytes([last])) for last in sorted(lasts)) + b"]"
+                for prefix, lasts in sorted(by_prefix.items())]
+    return re.compile(b"|".join(branches))
+
+
+_SEPARATORS = _separator_bytes()
+
+
+def _normalise_unicode(text: str) -> str:
+    """The definition: NFKC, case-folded, every run of non-word characters one space."""
+    return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
 def normalise(text: str) -> str:
-    """' word word word ' in lower case: the shape both sides are compared in."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " " + _NON_WORD.sub(" ", text).strip() + " "
+    """' word word word ' in lower case: the shape both sides are compared in.
+
+    The same result as _normalise_unicode on the whole text, faster: ASCII is folded by
+    a byte table, characters that can only separate words become spaces, and only the
+    words still holding a non-ASCII character take the Unicode path (NFKC never joins
+    such a word to its neighbours across a space or ASCII punctuation)."""
+    data = text.encode("utf-8", "surrogatepass")
+    if not data.isascii():
+        data = _SEPARATORS.sub(b" ", data)
+    folded = data.translate(_ASCII_FOLD)
+    if not folded.isascii():
+        pieces, pos = [], 0
+        for run in _NON_ASCII_RUN.finditer(folded):
+            if run.start() < pos:
+                continue  # inside the word just done
+            start = folded.rfind(b" ", 0, run.start()) + 1
+            end = folded.find(b" ", run.end())
+            end = len(folded) if end == -1 else end
+            word = data[start:end].decode("utf-8", "surrogatepass")
+            pieces += [folded[pos:start], b" ", _normalise_unicode(word).encode("utf-8", "surrogatepass"), b" "]
+            pos = end
+        pieces.append(folded[pos:])
+        folded = b"".join(pieces)
+    return " " + b" ".join(folded.split()).decode("utf-8", "surrogatepass") + " "
 
 
 def sha256(data: bytes) -> str:
@@ -79,29 +137,31 @@ def sentences(text: str) -> list[str]:
     return needles
 
 
-def shared_by(needles: Iterable[str], texts: Iterable[str], at_least: int) -> set[str]:
-    """The needles that occur in at least `at_least` of the texts (one Aho-Corasick pass)."""
+def sources_carrying(needles: Iterable[str], texts: Iterable[str]) -> dict[str, int]:
+    """How many of the texts carry each needle (one Aho-Corasick pass); absent ones omitted."""
     automaton = ahocorasick.Automaton()
     for needle in needles:
         automaton.add_word(needle, needle)
     if len(automaton) == 0:
-        return set()
+        return {}
     automaton.make_automaton()
     counts: dict[str, int] = {}
     for text in texts:
         for needle in {needle for _end, needle in automaton.iter(normalise(text))}:
             counts[needle] = counts.get(needle, 0) + 1
-    return {needle for needle, n in counts.items() if n >= at_least}
+    return counts
 
 
 def collect(*, withheld, invalid_texts: Mapping[str, str], part2_files, public_texts: Iterable[str],
             announce_references: bool) -> list[Fingerprint]:
     """Every needle the leak scan must not find.
 
-    Text that two or more public sources also carry word for word is boilerplate (the
-    form's standard sentences) and is dropped, since finding it proves nothing. Text
-    that only one public source carries is kept: that is what a paste of Part 2 text
-    into a public page looks like, and the scan must stop it. References never drop."""
+    Withheld record text that a public source also carries word for word is already
+    public (the form's standard sentences, or wording a later decision reuses): finding
+    it proves nothing, so it is dropped. Part 2 text is stricter: it is dropped only when
+    two or more public sources carry it (boilerplate), because Part 2 wording found in
+    exactly one public page is what a paste of confidential text looks like, and the scan
+    must stop it. References never drop."""
     found: dict[str, Fingerprint] = {}
 
     def add(kind: str, source: str, text: str, *, as_sentences: bool) -> None:
@@ -113,6 +173,12 @@ def collect(*, withheld, invalid_texts: Mapping[str, str], part2_files, public_t
             if needle.strip():
                 found.setdefault(needle, Fingerprint(kind, source, needle, text))
 
+    # Part 2 first: a needle that is also in a withheld record keeps the stricter rule.
+    for p2 in part2_files:
+        name = p2.path.rsplit("/", 1)[-1]
+        found.setdefault("file:" + name, Fingerprint("filename", p2.path, name.casefold(), name))
+        if p2.body:
+            add("part2", p2.path, markdown_text(p2.body), as_sentences=True)
     for record in withheld:
         if not announce_references:
             add("reference", record.path, record.reference, as_sentences=False)
@@ -124,13 +190,8 @@ def collect(*, withheld, invalid_texts: Mapping[str, str], part2_files, public_t
                 add("text", record.path, extra, as_sentences=True)
     for path, text in invalid_texts.items():
         _add_invalid(add, path, text)
-    for p2 in part2_files:
-        name = p2.path.rsplit("/", 1)[-1]
-        found.setdefault("file:" + name, Fingerprint("filename", p2.path, name.casefold(), name))
-        if p2.body:
-            add("part2", p2.path, markdown_text(p2.body), as_sentences=True)
-    shared = shared_by((k for k, f in found.items() if f.kind in ("text", "part2", "title")), public_texts, 2)
-    return [f for k, f in found.items() if k not in shared]
+    carried = sources_carrying((k for k, f in found.items() if f.kind in ("text", "part2", "title")), public_texts)
+    return [f for k, f in found.items() if carried.get(k, 0) < (2 if f.kind == "part2" else 1)]
 
 
 def _add_invalid(add, path: str, text: str) -> None:

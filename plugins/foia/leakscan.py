@@ -9,11 +9,15 @@ bytes hashed against the withheld files.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import html
 import json
+import multiprocessing
+import os
 import posixpath
 import re
+import threading
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -47,6 +51,15 @@ class Scanner:
         self.urls = {u.strip("/") for u in withheld_urls if u.strip("/")}
         self.hashes = dict(withheld_hashes or {})
         self.filenames = [f for f in fingerprints if f.kind == "filename"]
+        # One pass over the text finds every withheld file name (not one search per name).
+        self.names = ahocorasick.Automaton()
+        for f in self.filenames:
+            self.names.add_word(f.needle, f.source)
+        if self.filenames:
+            self.names.make_automaton()
+        # (path, sha256) of files this scanner has passed: scanning is a pure function of
+        # the path, the bytes and the fingerprints, so the same file need not be read twice.
+        self.passed: set[tuple[str, str]] = set()
         self.automaton = ahocorasick.Automaton()
         needles: dict[str, str] = {}
         for f in fingerprints:
@@ -63,17 +76,23 @@ class Scanner:
     # ----------------------------------------------------------------- one file
 
     def scan_file(self, rel: str, data: bytes) -> list[Leak]:
-        leaks: list[Leak] = []
         digest = sha256(data)
+        if (rel, digest) in self.passed:
+            return []
+        leaks = self._scan_file(rel, data, digest)
+        if not leaks:
+            self.passed.add((rel, digest))
+        return leaks
+
+    def _scan_file(self, rel: str, data: bytes, digest: str) -> list[Leak]:
+        leaks: list[Leak] = []
         if digest in self.hashes:
             leaks.append(Leak(rel, f"is a copy of withheld file {self.hashes[digest]}"))
-        lowered_rel = rel.casefold()
-        for f in self.filenames:
-            if f.needle in lowered_rel.rsplit("/", 1)[-1]:
-                leaks.append(Leak(rel, f"file is named after withheld file {f.source}"))
-        for url in self.urls:
-            if ("/" + rel).startswith("/" + url + "/") or rel == url:
-                leaks.append(Leak(rel, f"is inside the withheld page folder /{url}/"))
+        for source in self._names_in(rel.casefold().rsplit("/", 1)[-1]):
+            leaks.append(Leak(rel, f"file is named after withheld file {source}"))
+        parts = rel.split("/")
+        for url in [f for f in ("/".join(parts[:i]) for i in range(1, len(parts) + 1)) if f in self.urls]:
+            leaks.append(Leak(rel, f"is inside the withheld page folder /{url}/"))
         if data[:2] == b"\x1f\x8b":
             inner = _gunzip(data)
             if inner is not None:
@@ -92,10 +111,8 @@ class Scanner:
             leaks.extend(self._check_links(rel, links))
         else:
             text = _plain_text(data, suffix)
-        lowered = text.casefold()
-        for f in self.filenames:
-            if f.needle in lowered:
-                leaks.append(Leak(rel, f"names withheld file {f.source}"))
+        for source in self._names_in(text.casefold()):
+            leaks.append(Leak(rel, f"names withheld file {source}"))
         if not self.empty:
             seen = set()
             for _end, label in self.automaton.iter(normalise(text)):
@@ -103,6 +120,12 @@ class Scanner:
                     seen.add(label)
                     leaks.append(Leak(rel, f"contains the {label}"))
         return leaks
+
+    def _names_in(self, lowered: str) -> list[str]:
+        """Sources of the withheld file names found in lowered, each once, in scan order."""
+        if not self.filenames:
+            return []
+        return list(dict.fromkeys(source for _end, source in self.names.iter(lowered)))
 
     def _check_links(self, rel: str, links: list[str]) -> list[Leak]:
         return [Leak(rel, f"links to withheld page /{url}/ ({link})") for link, url in self.withheld_targets(rel, links)]
@@ -117,19 +140,58 @@ class Scanner:
             target = _link_path("/" + rel, link)
             if target is None:
                 continue
-            for url in self.urls:
-                if (target.rstrip("/") + "/").endswith("/" + url + "/") or target.endswith("/" + url + "/index.html"):
-                    found.append((link, url + "/"))
+            # A withheld URL u is hit when the target path ends with "/u" (a trailing
+            # slash or "/index.html" aside): look its path suffixes up in the set.
+            paths = {target.rstrip("/")}
+            if target.endswith("/index.html"):
+                paths.add(target[: -len("/index.html")])
+            hits = {"/".join(parts[i:]) for parts in (p.split("/") for p in paths) for i in range(1, len(parts))}
+            hits &= self.urls
+            found.extend((link, url + "/") for url in sorted(hits))
         return found
 
     # ----------------------------------------------------------------- the folder
 
-    def scan_site(self, site_dir: str | Path) -> list[Leak]:
+    def scan_site(self, site_dir: str | Path, *, workers: int | None = None) -> list[Leak]:
+        """Every file of the folder, in path order. A large folder is shared out among
+        forked processes (one per CPU), each with a copy of this scanner."""
         site = Path(site_dir)
+        rels = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+        if workers is None:
+            workers = min(os.cpu_count() or 1, len(rels) // PARALLEL_FROM)
+        # Forking is only safe with no other thread alive (mkdocs serve runs a server).
+        if workers <= 1 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return self._scan_files(site, rels)[0]
+        global _forked
+        _forked = (self, site)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_scan_share, [rels[i::workers] for i in range(workers)])
+        finally:
+            _forked = None
         leaks: list[Leak] = []
-        for path in sorted(p for p in site.rglob("*") if p.is_file()):
-            leaks.extend(self.scan_file(path.relative_to(site).as_posix(), path.read_bytes()))
-        return leaks
+        for part_leaks, passed in parts:
+            leaks.extend(part_leaks)
+            self.passed |= passed
+        order = {rel: i for i, rel in enumerate(rels)}
+        return sorted(leaks, key=lambda leak: order[leak.file])  # stable: per-file order kept
+
+    def _scan_files(self, site: Path, rels: list[str]) -> tuple[list[Leak], set[tuple[str, str]]]:
+        leaks: list[Leak] = []
+        for rel in rels:
+            leaks.extend(self.scan_file(rel, (site / rel).read_bytes()))
+        return leaks, self.passed
+
+
+PARALLEL_FROM = 500  # files per worker below which forking costs more than it saves
+_forked: tuple[Scanner, Path] | None = None
+
+
+def _scan_share(rels: list[str]) -> tuple[list[Leak], set[tuple[str, str]]]:
+    """In a forked worker: scan a share of the files with the parent's scanner."""
+    assert _forked is not None
+    scanner, site = _forked
+    return scanner._scan_files(site, rels)
 
 
 def _gunzip(data: bytes) -> bytes | None:
@@ -141,10 +203,18 @@ def _gunzip(data: bytes) -> bytes | None:
         return None
 
 
+# A relative link made of plain path segments (most links in a page): resolved with
+# posixpath alone, which gives what urljoin gives for it, at a fraction of the cost.
+_PLAIN_RELATIVE = re.compile(r"(?:\.\.?/)*[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?|(?:\.\.?/)+")
+
+
 def _link_path(base: str, link: str) -> str | None:
     link = link.strip()
     if not link or link.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
         return None
+    if _PLAIN_RELATIVE.fullmatch(link):
+        norm = posixpath.normpath(posixpath.dirname(base).rstrip("/") + "/" + link)
+        return norm + ("/" if link.endswith("/") and norm != "/" else "")
     parts = urlsplit(urljoin("http://site.invalid" + base, link))
     # An absolute URL to any host is compared by its path too.
     path = unquote(parts.path)
@@ -152,27 +222,32 @@ def _link_path(base: str, link: str) -> str | None:
     return norm + ("/" if path.endswith("/") and norm != "/" else "")
 
 
+_ALL_TEXT = lxml.etree.XPath("//text()", smart_strings=False)
+_COMMENTS = lxml.etree.XPath("//comment()|//processing-instruction()")
+_ALL_ATTRIBUTES = lxml.etree.XPath("//@*", smart_strings=False)
+_LINK_VALUES = lxml.etree.XPath("|".join(f"//@{name}" for name in sorted(_LINK_ATTRS)), smart_strings=False)
+_SRCSETS = lxml.etree.XPath("//@srcset", smart_strings=False)
+
+
 def _html_text(data: bytes) -> tuple[str, list[str]]:
+    """Every text node in document order (so text split by inline markup reads as
+    shown), every comment and processing instruction, every attribute value; and the
+    links. XPath does the walking in C."""
     try:
         doc = lxml.html.document_fromstring(data)
     except (lxml.etree.ParserError, ValueError):
         return _plain_text(data, ".html"), []
-    parts: list[str] = []
-    links: list[str] = []
-    for el in doc.iter():
-        if el.text:
-            parts.append(el.text)
-        if el.tail:
-            parts.append(el.tail)
-        for name, value in el.attrib.items():
-            parts.append(value)
-            if name in _LINK_ATTRS:
-                links.append(value)
-            elif name == "srcset":
-                links.extend(item.split()[0] for item in value.split(",") if item.split())
-    text = " ".join(parts)
-    # Text inside attributes or scripts may itself be escaped HTML (e.g. JSON-in-HTML).
-    return text + " " + _TAG.sub(" ", html.unescape(text)), links
+    parts: list[str] = _ALL_TEXT(doc)
+    parts += [node.text or "" for node in _COMMENTS(doc)]
+    parts += _ALL_ATTRIBUTES(doc)
+    links: list[str] = _LINK_VALUES(doc)
+    for value in _SRCSETS(doc):
+        links.extend(item.split()[0] for item in value.split(",") if item.split())
+    # Text inside attributes or scripts may itself be escaped HTML (e.g. JSON-in-HTML):
+    # read those pieces again unescaped, tags dropped. (Entities and tags cannot span
+    # two nodes, so the pieces without '&' or '<' have nothing more to show.)
+    unescaped = [_TAG.sub(" ", html.unescape(p)) for p in parts if "&" in p or "<" in p]
+    return " ".join(parts + unescaped), links
 
 
 def _plain_text(data: bytes, suffix: str) -> str:
@@ -182,6 +257,8 @@ def _plain_text(data: bytes, suffix: str) -> str:
         with contextlib.suppress(ValueError):
             pieces = list(_json_strings(json.loads(text)))
     joined = " ".join(pieces)
+    if "&" not in joined and "<" not in joined:
+        return joined  # nothing escaped, no tags: the unescaped copy would be the same text
     # Feeds and indexes carry HTML escaped once or twice: unescape and drop tags.
     unescaped = html.unescape(html.unescape(joined))
     return joined + " " + _TAG.sub(" ", unescaped)
@@ -206,10 +283,49 @@ def scan_site(site_dir: str | Path, *, fingerprints: Iterable[Fingerprint], with
     return Scanner(list(fingerprints), withheld_urls, withheld_hashes).scan_site(site_dir)
 
 
-def scan_with_plan(site_dir: str | Path, plan) -> list[Leak]:
-    """Scan a folder against everything a plan withholds."""
-    return scan_site(site_dir, fingerprints=plan.fingerprints, withheld_urls=plan.withheld_urls,
-                     withheld_hashes=plan.withheld_hashes)
+_last_scanner: tuple[str, Scanner] | None = None
+_CODE = sha256(Path(__file__).read_bytes() + (Path(__file__).parent / "fingerprints.py").read_bytes())
+
+
+def scan_with_plan(site_dir: str | Path, plan, *, memo_dir: str | Path | None = None) -> list[Leak]:
+    """Scan a folder against everything a plan withholds. The build scans twice (before
+    and after the search index is written): the second scan reuses the first one's
+    scanner, so files it passed byte for byte are not parsed again.
+
+    With memo_dir, the (path, sha256) pairs passed are also kept on disk, under a name
+    made of the scanner's whole make-up (every fingerprint, withheld URL and file hash,
+    and this code): the next build, with the same plan, re-reads and hashes every file
+    but parses only those that changed."""
+    global _last_scanner
+    identity = sha256((_plan_digest(plan) + _CODE).encode())
+    if _last_scanner is None or _last_scanner[0] != identity:
+        _last_scanner = (identity, Scanner(plan.fingerprints, plan.withheld_urls, plan.withheld_hashes))
+    scanner = _last_scanner[1]
+    memo = Path(memo_dir) / f"leakscan-{identity[:40]}.txt" if memo_dir else None
+    if memo is not None and memo.is_file():
+        with contextlib.suppress(OSError, ValueError):
+            for line in memo.read_text(encoding="utf-8").splitlines():
+                digest, rel = line.split(" ", 1)
+                scanner.passed.add((rel, digest))
+    leaks = scanner.scan_site(site_dir)
+    if memo is not None:
+        with contextlib.suppress(OSError):
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            for old in memo.parent.glob("leakscan-*.txt"):
+                if old != memo:
+                    old.unlink()
+            tmp = memo.with_suffix(".tmp")
+            tmp.write_text("".join(f"{d} {r}\n" for r, d in sorted(scanner.passed)), encoding="utf-8")
+            os.replace(tmp, memo)
+    return leaks
+
+
+def _plan_digest(plan) -> str:
+    """What a scanner is made of: every needle, withheld URL and withheld file hash."""
+    parts = sorted(f"{f.kind}\0{f.source}\0{f.needle}\0{f.label}" for f in plan.fingerprints)
+    parts += sorted("url\0" + u for u in plan.withheld_urls)
+    parts += sorted(f"hash\0{h}\0{p}" for h, p in plan.withheld_hashes.items())
+    return sha256("\n".join(parts).encode("utf-8", "surrogatepass"))
 
 
 def withheld_links(rel: str, html_fragment: str, withheld_urls: Iterable[str]) -> list[tuple[str, str]]:
@@ -221,5 +337,10 @@ def withheld_links(rel: str, html_fragment: str, withheld_urls: Iterable[str]) -
         root = lxml.html.fragment_fromstring(html_fragment, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
         return []
-    links = [v for el in root.iter() for k, v in el.attrib.items() if k in _LINK_ATTRS]
-    return Scanner([], withheld_urls).withheld_targets(rel, links)
+    return _link_checker(frozenset(withheld_urls)).withheld_targets(rel, _LINK_VALUES(root))
+
+
+@functools.lru_cache(maxsize=4)
+def _link_checker(withheld_urls: frozenset[str]) -> Scanner:
+    """One link checker per set of withheld URLs, not one per page."""
+    return Scanner([], withheld_urls)

@@ -153,7 +153,7 @@ def slugify(reference: str) -> str:
 # ----------------------------------------------------------------------------- YAML
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 3x faster
     """SafeLoader that refuses ambiguity: duplicate keys are errors, dates stay text so
     they can be checked per key, and only true/false are booleans (not yes/no/on/off)."""
 
