@@ -186,3 +186,18 @@ def test_the_ledger_inside_content_is_never_copied(project):
     assert not (project.site / "publication-log.yml").exists()
     page = (project.site / "decisions/2016/dmpcd-2016-001/index.html").read_text(encoding="utf-8")
     assert "5 January 2016" in page, "the page shows the ledger's publication date"
+
+
+def test_decision_page_says_whether_it_was_published_on_time(project):
+    # Approved Friday 24 Dec 2021: due Wednesday 29 Dec (27 and 28 are bank holidays).
+    project.add_record("DMPCD 2021 300", "2021-12-24", title="On time decision")
+    project.add_record("DMPCD 2021 301", "2021-12-24", title="Late decision")
+    project.write("publication-log.yml",
+                  "first_published:\n  DMPCD 2021 300: 2021-12-29\n  DMPCD 2021 301: 2021-12-30\n")
+    yml = (project.root / "mkdocs.yml").read_text().replace('cache_dir: ""', 'cache_dir: ""\n      ledger: content/publication-log.yml')
+    (project.root / "mkdocs.yml").write_text(yml)
+    project.build("2022-01-10")
+    on_time = (project.site / "decisions/2021/dmpcd-2021-300/index.html").read_text(encoding="utf-8")
+    late = (project.site / "decisions/2021/dmpcd-2021-301/index.html").read_text(encoding="utf-8")
+    assert "29 December 2021</time>, on time" in on_time
+    assert "30 December 2021</time>, later than due" in late

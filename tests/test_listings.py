@@ -177,7 +177,7 @@ def test_decision_page_panel_pager_and_tables(site):
     panel = {" ".join(dt_.text_content().split()): " ".join(dt_.getnext().text_content().split())
              for dt_ in doc.xpath("//dl[@class='foia-meta']//dt")}
     assert panel == {"Reference": "DMPCD 2016 010", "Decision maker": "Chief Operating Officer",
-                     "Approved": "11 January 2016", "Published": "12 January 2016", "Deferral": "Not deferred",
+                     "Approved": "11 January 2016", "Published": "12 January 2016, on time", "Deferral": "Not deferred",
                      "Topics": "grants"}
     part2 = " ".join(doc.xpath("//div[contains(@class,'foia-notice--part2')]")[0].text_content().split())
     assert "There is a Part 2 form" in part2 and "Commercially sensitive prices." in part2
