@@ -52,14 +52,6 @@ def is_public(record: Record, day: dt.date) -> bool:
     return record.deferred_until is not None and record.deferred_until <= day
 
 
-def withheld_reason(record: Record, day: dt.date) -> str:
-    if record.approved > day:
-        return f"approved {record.approved.isoformat()}, after {day.isoformat()}"
-    if record.deferred_until is None:
-        return "deferred with no date"
-    return f"deferred until {record.deferred_until.isoformat()}"
-
-
 @dataclass
 class Plan:
     day: dt.date
@@ -71,16 +63,6 @@ class Plan:
     fingerprints: list[fp.Fingerprint] = field(default_factory=list)
     withheld_urls: set[str] = field(default_factory=set)
     withheld_hashes: dict[str, str] = field(default_factory=dict)  # sha256 -> source path
-
-    @property
-    def public_paths(self) -> set[str]:
-        return {r.path for r in self.public}
-
-    def years(self) -> list[int]:
-        return sorted({r.year for r in self.public}, reverse=True)
-
-    def public_in_year(self, year: int) -> list[Record]:
-        return [r for r in self.public if r.year == year]
 
     def announced(self) -> list[Record]:
         """Withheld decisions whose reference and date may be listed (announce_deferred)."""

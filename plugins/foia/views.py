@@ -17,7 +17,7 @@ from typing import Any
 
 from .plan import Plan
 from .records import DECISIONS_DIR, Record, slugify
-from .workdays import publication_due
+from .status import decision_status
 
 HOME_LISTED = 25  # latest decisions on the home page and the decisions index
 TAGS_DIR = f"{DECISIONS_DIR}/tags"
@@ -147,11 +147,10 @@ class PageView:
         return self.first_published.get(record.reference)
 
     def on_time(self, record: Record) -> bool | None:
-        """Was the Part 1 published by its due date? None when the ledger does not say."""
-        published, due = self.published_on(record), publication_due(record)
-        if published is None or due is None:
-            return None
-        return published <= due
+        """Was the Part 1 published by its due date? None when the ledger does not say.
+        The rule is the comms team's dashboard's (status.decision_status), not a copy."""
+        state = decision_status(record, True, self.published_on(record), self.plan.day).state
+        return {"on_time": True, "late": False}.get(state)
 
     def tag_url(self, tag: str) -> str:
         return f"{TAGS_DIR}/{facet_slug(tag)}/"
