@@ -14,9 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import functools
 import gzip
-import http.server
 import importlib.metadata
 import os
 import platform
@@ -30,20 +28,17 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
 
 import foia
 from foia import corpus as corpus_mod
 from foia import leakscan
+from foia.localsite import CHROMIUM, CHROMIUM_ARGS, serve
 from foia.plan import build_plan
 from foia.records import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (1000, 5000)
 QUERIES = ("knife crime Camden", "contract")  # a specific query and a broad one
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "pagefind_bin", "Markdown", "lxml", "pyahocorasick",
             "PyYAML", "playwright")
 TARGETS_AT = 5000
@@ -146,27 +141,6 @@ def tokens_in_site(site: Path, pattern: re.Pattern[bytes]) -> set[str]:
 
 
 # ----------------------------------------------------------------------------- one search
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript",
-        ".mjs": "text/javascript", ".json": "application/json", ".pagefind": "application/wasm"}
-
-    def log_message(self, format, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @dataclass

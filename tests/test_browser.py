@@ -12,14 +12,14 @@ import pytest
 from browser_helpers import (
     BEFORE,
     BODY_WORD,
-    CHROMIUM,
     DEFERRED_TITLE,
     ON,
     browsing_project,
     chromium,
     sample,
-    serve,
 )
+
+from foia.localsite import CHROMIUM, serve
 
 pytestmark = pytest.mark.browser
 
