@@ -279,3 +279,35 @@ def test_a_record_withheld_in_a_later_build_is_never_served_from_the_cache(tmp_p
         pytest.skip("render cache inactive: plugin.py does not pass the configuration to RenderCache yet")
     assert any("SAFFRON OTTER NINETY" in text for text in stored), \
         "the public build did store the record, so the withheld builds had an entry to (wrongly) serve"
+
+
+# ------------------------------------------------------------------ render ahead
+
+
+def test_render_ahead_shares_the_rendering_and_changes_nothing_in_the_site(tmp_path):
+    """Cold cache, enough records to fork the helper: it renders some pages from the far
+    end, and every page is byte for byte what a build without cache or helper makes."""
+    from foia.ahead import MIN_PAGES
+
+    bodies = {}
+    for root in (tmp_path / "alone", tmp_path / "ahead"):
+        project = cached_project(root)
+        if root.name == "alone":
+            yml = project.root / "mkdocs.yml"
+            yml.write_text(yml.read_text(encoding="utf-8").replace("cache_dir: .foia-cache", 'cache_dir: ""'),
+                           encoding="utf-8")
+        for i in range(MIN_PAGES + 16):
+            ref = f"PCD 2021 {i:03d}"
+            project.add_record(ref, f"2021-{1 + i % 12:02d}-{1 + i % 27:02d}",
+                               f"## Summary\n\nDecision {i} funds item {i * 7} of the plan.\n\n| A | B |\n|---|---|\n| {i} | x |\n")
+        proc = project.build("2022-01-10")
+        bodies[root.name] = {rel: data for rel, data in project.site_files().items()
+                             if rel.startswith("decisions/2021/")}
+        if root.name == "ahead":
+            helped = [line for line in proc.stderr.splitlines() if "Render ahead:" in line]
+            assert helped, proc.stderr
+            count = int(helped[0].split("Render ahead: ")[1].split()[0])
+            assert 0 < count < MIN_PAGES + 16, helped[0]  # the helper did some, not all
+            assert len(list((root / ".foia-cache").rglob("*.json"))) == MIN_PAGES + 16 + 1
+    assert len(bodies["ahead"]) > MIN_PAGES
+    assert bodies["ahead"] == bodies["alone"]

@@ -15,6 +15,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from . import __version__, leakscan, outputs, publish, views
+from .ahead import RenderAhead
 from .cache import RenderCache
 from .config import FoiaConfig
 from .ledger import LedgerError, load_first_published
@@ -45,6 +46,8 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         self.first_published: dict = {}
         self.render_cache: RenderCache | None = None
         self.ledger_uri: str | None = None
+        self.ahead: RenderAhead | None = None
+        self.ahead_index: dict[str, int] = {}
 
     # ------------------------------------------------------------------ set-up
 
@@ -134,7 +137,29 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         for i, page in enumerate(nav.pages):
             page.previous_page = nav.pages[i - 1] if i > 0 else None
             page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
+        self._start_render_ahead(config, files)
         return nav
+
+    def _start_render_ahead(self, config, files: Files) -> None:
+        """Share the Markdown rendering of record pages with a second CPU (see ahead.py)."""
+        if self.command != "build" or self.render_cache is None or not self.render_cache.enabled:
+            return
+        try:  # MkDocs' own per-page step, so the helper renders exactly as the build would
+            from mkdocs.commands.build import _populate_page
+        except ImportError:  # pragma: no cover - another generator: the build renders alone
+            return
+        pages = [f for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                 if f.src_uri in self.records_by_path]
+        self.ahead_index = {f.src_uri: i for i, f in enumerate(pages)}
+
+        def render(i: int) -> None:
+            file = pages[i]
+            page = file.page if file.page is not None else Page(None, file, config)
+            _populate_page(page, config, files)
+
+        self.ahead = RenderAhead(len(pages), render)
+        if not self.ahead.start():
+            self.ahead = None
 
     # ------------------------------------------------------------------ pages
 
@@ -142,6 +167,8 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         record = self.records_by_path.get(page.file.src_uri)
         if record is not None:
             page.meta["template"] = "foia/decision.html"
+            if self.ahead is not None:
+                self.ahead.reached(self.ahead_index.get(page.file.src_uri, -1))
             if self.render_cache is not None:
                 return self.render_cache.before_render(page, markdown)
         return markdown
@@ -165,6 +192,10 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         return context
 
     def on_env(self, env, *, config, files: Files):
+        if self.ahead is not None:  # every page is rendered by now
+            helped = self.ahead.stop()
+            log.info("Render ahead: %d of %d record pages rendered by a second process", helped, self.ahead.count)
+            self.ahead = None
         views.register_filters(env)
         return env
 
@@ -177,14 +208,20 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             raise PluginError("foia: a public page links to a withheld page:\n  - " + "\n  - ".join(self.link_errors))
         outputs.write_all(plan, config.site_dir, site_url=config.site_url, feed_size=self.config.feed_size,
                           first_published=self.first_published, site_name=config.site_name)
-        self._prove(plan, config.site_dir)
-        if self.config.pagefind:
-            try:
-                indexed = outputs.build_search_index(config.site_dir)
-            except outputs.SearchIndexError as e:
-                raise PluginError(f"foia: search index: {e}; nothing was published") from None
-            if indexed:
-                self._prove(plan, config.site_dir)  # the search index is an output too
+        index_run = None
+        try:
+            if self.config.pagefind:  # indexes the site while the scan reads it; moved in after
+                index_run = outputs.IndexRun(config.site_dir)
+            self._prove(plan, config.site_dir)
+            if index_run is not None:
+                indexed, index_run = index_run.finish(), None
+                if indexed:
+                    self._prove(plan, config.site_dir)  # the search index is an output too
+        except outputs.SearchIndexError as e:
+            raise PluginError(f"foia: search index: {e}; nothing was published") from None
+        finally:
+            if index_run is not None:
+                index_run.cancel()
         if self.warnings is not None and (counts := self.warnings.get_counts()):
             raise PluginError(f"foia: strict mode: {counts} warning(s) logged; site not replaced")
         if self.staging is not None and self.target_site_dir is not None:
@@ -210,6 +247,9 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         self._finish()
 
     def _finish(self) -> None:
+        if self.ahead is not None:
+            self.ahead.kill()
+            self.ahead = None
         publish.discard(self.staging)
         self.staging = None
         if self.warnings is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from pathlib import Path
 def make_staging(target: str | Path) -> Path:
     target = Path(target).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in target.parent.glob(f".{target.name}-old-*"):
+        remove_later(leftover)
     # Same parent folder, so the final swap is a rename on one file system.
     return Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
 
@@ -31,7 +34,18 @@ def promote(staging: str | Path, target: str | Path) -> None:
         raise
     os.chmod(target, 0o755)  # mkdtemp makes 0700 folders; a web server must read the site
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_later(old)
+
+
+def remove_later(folder: Path) -> None:
+    """Delete a replaced site in a detached process: the new site is already live, and
+    deleting thousands of files would only make the build wait. A folder left behind
+    by a crash is removed by the next build's make_staging."""
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def discard(staging: str | Path | None) -> None:

@@ -1,6 +1,6 @@
 """Outputs rendered from the plan's public records alone: feed, open data, the filter
-listing and the search index. No MkDocs here: the plugin calls write_all before the
-leak scan and build_search_index after it (and then scans again)."""
+listing and the search index. No MkDocs here: the plugin calls write_all, starts the
+search index (IndexRun) while it scans the site, then moves the index in and scans again."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 from ..plan import Plan
 from . import feed, listing, opendata, search
-from .search import SearchIndexError
+from .search import IndexRun, SearchIndexError
 
-__all__ = ["SearchIndexError", "build_search_index", "write_all"]
+__all__ = ["IndexRun", "SearchIndexError", "build_search_index", "write_all"]
 
 
 def write_all(plan: Plan, site_dir: str | Path, *, site_url: str | None, feed_size: int,
