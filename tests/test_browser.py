@@ -91,6 +91,15 @@ def test_search_finds_a_word_from_a_decision_body(page, base):
     assert "Community garden grant" in page.inner_text("h1")
 
 
+def test_search_covers_every_year_bundle(page, base, sites):
+    """One Pagefind bundle per year; the newest (2016) is loaded and the rest merged in."""
+    assert sorted(p.name for p in (sites[BEFORE] / "pagefind").iterdir()) == ["2014", "2015", "2016"]
+    _status, results = search(page, base, "estate")
+    assert [r for r in results if r.startswith("DMPCD 2015 090")], results
+    _status, results = search(page, base, "victims")
+    assert [r for r in results if r.startswith("DMPCD 2014 077")], results
+
+
 @pytest.mark.parametrize("words", ["wombat", "saffron pelican", "kestrel"])
 def test_search_for_withheld_words_finds_nothing(page, base, words):
     status, results = search(page, base, words)

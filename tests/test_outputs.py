@@ -58,7 +58,7 @@ def unpacked(data: bytes) -> str:
 def fragments(project) -> list[dict]:
     """Pagefind's per-page records (gzip, 'pagefind_dcd' + JSON)."""
     out = []
-    for path in sorted((project.site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((project.site / "pagefind").glob("*/fragment/*.pf_fragment")):
         text = unpacked(path.read_bytes())
         out.append(json.loads(text[text.index("{"):]))
     return out
@@ -71,7 +71,7 @@ def test_withheld_canaries_are_in_no_file_before_the_deferral_date(built):
     project = built[BEFORE]
     files = project.site_files()
     outputs = ("feed.xml", "decisions.json", "decisions.csv", "record.schema.json", "decisions.schema.json",
-               "decisions/listing.json", "sitemap.xml", "pagefind/pagefind.js", "search/index.html",
+               "decisions/listing.json", "sitemap.xml", "pagefind/2016/pagefind.js", "search/index.html",
                "open-data/index.html", "decisions/index.html", "decisions/2016/index.html", "404.html")
     for rel in outputs:
         assert rel in files, f"{rel} was not built, so the walk below would prove nothing about it"
@@ -281,7 +281,28 @@ def test_only_decision_pages_are_indexed_and_material_search_is_off(built):
     assert page["filters"]["year"] == ["2016"]
     assert "Chief Operating Officer" in page["filters"]["decision maker"]
     assert not (project.site / "search" / "search_index.json").exists()
-    assert not (project.site / "pagefind" / "pagefind-ui.js").exists(), "unused Pagefind UI is not shipped"
+    assert list(project.site.glob("pagefind/*/pagefind.js")), "a bundle per year"
+    assert not list(project.site.glob("pagefind/*/pagefind-ui.js")), "unused Pagefind UI is not shipped"
+
+
+def test_a_year_whose_pages_did_not_change_reuses_its_search_bundle(tmp_path):
+    project = sample(browsing_project(tmp_path / "p"))
+    yml = project.root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace('cache_dir: ""', "cache_dir: .foia-cache"), encoding="utf-8")
+    first = project.build(BEFORE)
+    assert "Search index: 3 year bundle(s), 0 reused" in first.stderr
+    before = {rel: data for rel, data in project.site_files().items() if rel.startswith("pagefind/")}
+
+    project.add_record("DMPCD 2015 200", "2015-07-01", "A new decision about QUOKKA fencing on the estate.")
+    second = project.build(BEFORE)
+    assert "Search index: 3 year bundle(s), 2 reused" in second.stderr
+    after = {rel: data for rel, data in project.site_files().items() if rel.startswith("pagefind/")}
+    for year in ("2014", "2016"):
+        old = {r: d for r, d in before.items() if r.startswith(f"pagefind/{year}/")}
+        assert old and old == {r: d for r, d in after.items() if r.startswith(f"pagefind/{year}/")}
+    urls = {f["url"] for f in fragments(project)}
+    assert "/decisions/2015/dmpcd-2015-200/" in urls, "the changed year was indexed again"
+    assert any("quokka" in f["content"].casefold() for f in fragments(project))
 
 
 def test_leak_scan_finds_a_canary_inside_pagefind_fragments(built):
@@ -292,7 +313,7 @@ def test_leak_scan_finds_a_canary_inside_pagefind_fragments(built):
     planted = Fingerprint("text", "planted.md", normalise(sentence), sentence)
     leaks = leakscan.scan_site(project.site, fingerprints=[planted])
     hit_files = {leak.file for leak in leaks}
-    assert any(f.startswith("pagefind/fragment/") for f in hit_files), hit_files
+    assert any(f.startswith("pagefind/2016/fragment/") for f in hit_files), hit_files
     assert "decisions/2016/dmpcd-2016-010/index.html" in hit_files
 
 

@@ -48,6 +48,10 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         self.ledger_uri: str | None = None
         self.ahead: RenderAhead | None = None
         self.ahead_index: dict[str, int] = {}
+        self.cache_root: Path | None = None
+        self.search_index: outputs.YearIndex | None = None
+        self.pages_left: dict[str, int] = {}  # decision pages of each year not yet written
+        self.years_written: list[str] = []
 
     # ------------------------------------------------------------------ set-up
 
@@ -90,6 +94,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         # link and the search form to every page, 404.html included.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
         if self.config.cache_dir:
+            self.cache_root = project_dir / self.config.cache_dir
             salt = "|".join([__version__, day.isoformat(), Path(config.config_file_path or "").name])
             self.render_cache = RenderCache(project_dir / self.config.cache_dir, salt, config=config,
                                             template_dirs=config.theme.dirs)
@@ -197,7 +202,40 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             log.info("Render ahead: %d of %d record pages rendered by a second process", helped, self.ahead.count)
             self.ahead = None
         views.register_filters(env)
+        if self.config.pagefind:
+            self._start_search_index(config, files)
         return env
+
+    def _start_search_index(self, config, files: Files) -> None:
+        """Each year's search bundle is built as soon as its pages are written (see
+        outputs/search.py), so Pagefind works while MkDocs writes the later years."""
+        self.pages_left = {}
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
+            year = outputs.decision_year(file.dest_uri) if file.src_uri in self.records_by_path else None
+            if year:
+                self.pages_left[year] = self.pages_left.get(year, 0) + 1
+        try:
+            self.search_index = outputs.YearIndex(config.site_dir, self.pages_left, cache_dir=self.cache_root)
+        except outputs.SearchIndexError as e:
+            raise PluginError(f"foia: search index: {e}; nothing was published") from None
+
+    def on_post_page(self, output: str, *, page: Page, config) -> str:
+        if self.search_index is not None:
+            try:
+                # MkDocs writes a page after this hook: a year counted down on the previous
+                # call has every page on disk by now.
+                for year in self.years_written:
+                    self.search_index.start(year)
+                self.years_written = []
+                self.search_index.poll()
+            except outputs.SearchIndexError as e:
+                raise PluginError(f"foia: search index: {e}; nothing was published") from None
+            year = outputs.decision_year(page.file.dest_uri) if page.file.src_uri in self.records_by_path else None
+            if year and year in self.pages_left:
+                self.pages_left[year] -= 1
+                if self.pages_left[year] == 0:
+                    self.years_written.append(year)
+        return output
 
     # ------------------------------------------------------------------ proof and publication
 
@@ -208,20 +246,26 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             raise PluginError("foia: a public page links to a withheld page:\n  - " + "\n  - ".join(self.link_errors))
         outputs.write_all(plan, config.site_dir, site_url=config.site_url, feed_size=self.config.feed_size,
                           first_published=self.first_published, site_name=config.site_name)
-        index_run = None
+        index, self.search_index = self.search_index, None
         try:
-            if self.config.pagefind:  # indexes the site while the scan reads it; moved in after
-                index_run = outputs.IndexRun(config.site_dir)
+            if index is not None:  # the years still to index run while the scan reads the pages
+                for year in self.years_written:
+                    index.start(year)
+                index.running = max(1, (os.cpu_count() or 1) - 1)
+                index.poll()
             self._prove(plan, config.site_dir)
-            if index_run is not None:
-                indexed, index_run = index_run.finish(), None
+            if index is not None:
+                indexed = index.finish()
+                log.info("Search index: %d year bundle(s), %d reused from an earlier build", len(index.shards),
+                         index.reused)
+                index = None
                 if indexed:
                     self._prove(plan, config.site_dir)  # the search index is an output too
         except outputs.SearchIndexError as e:
             raise PluginError(f"foia: search index: {e}; nothing was published") from None
         finally:
-            if index_run is not None:
-                index_run.cancel()
+            if index is not None:
+                index.cancel()
         if self.warnings is not None and (counts := self.warnings.get_counts()):
             raise PluginError(f"foia: strict mode: {counts} warning(s) logged; site not replaced")
         if self.staging is not None and self.target_site_dir is not None:
@@ -247,6 +291,9 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         self._finish()
 
     def _finish(self) -> None:
+        if self.search_index is not None:
+            self.search_index.cancel()
+            self.search_index = None
         if self.ahead is not None:
             self.ahead.kill()
             self.ahead = None

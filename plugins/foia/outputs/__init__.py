@@ -1,6 +1,7 @@
 """Outputs rendered from the plan's public records alone: feed, open data, the filter
-listing and the search index. No MkDocs here: the plugin calls write_all, starts the
-search index (IndexRun) while it scans the site, then moves the index in and scans again."""
+listing and the search index. No MkDocs here: the plugin starts each year's search index
+(YearIndex) once the year's pages are written, calls write_all, scans the site while the
+index finishes, then moves the index in and scans again."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ import datetime as dt
 from pathlib import Path
 
 from ..plan import Plan
-from . import feed, listing, opendata, search
-from .search import IndexRun, SearchIndexError
+from . import feed, listing, opendata
+from .search import SearchIndexError, YearIndex, decision_year
 
-__all__ = ["IndexRun", "SearchIndexError", "build_search_index", "write_all"]
+__all__ = ["SearchIndexError", "YearIndex", "decision_year", "write_all"]
 
 
 def write_all(plan: Plan, site_dir: str | Path, *, site_url: str | None, feed_size: int,
@@ -24,8 +25,3 @@ def write_all(plan: Plan, site_dir: str | Path, *, site_url: str | None, feed_si
         *opendata.write(plan, site, site_url=site_url, first_published=first_published),
         listing.write(plan, site),
     ]
-
-
-def build_search_index(site_dir: str | Path) -> list[Path]:
-    """Index the (already scanned) site for search; returns the files written."""
-    return search.build_index(site_dir)
