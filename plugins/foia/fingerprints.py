@@ -71,6 +71,10 @@ def _separator_bytes() -> re.Pattern[bytes]:
 
 
 _SEPARATORS = _separator_bytes()
+# U+FFFD, what undecodable bytes become: the commonest character of a binary file read as text.
+_REPLACEMENT = "\ufffd".encode()
+assert _SEPARATORS.fullmatch(_REPLACEMENT)
+_WORDS: dict[bytes, bytes] = {}  # a word with non-ASCII characters -> its normalised form
 
 
 def _normalise_unicode(text: str) -> str:
@@ -84,12 +88,18 @@ def normalise(text: str) -> str:
     The same result as _normalise_unicode on the whole text, faster: ASCII is folded by
     a byte table, characters that can only separate words become spaces, and only the
     words still holding a non-ASCII character take the Unicode path (NFKC never joins
-    such a word to its neighbours across a space or ASCII punctuation)."""
+    such a word to its neighbours across a space or ASCII punctuation), each distinct
+    word once (binary files read as text repeat the same few thousand words)."""
     data = text.encode("utf-8", "surrogatepass")
     if not data.isascii():
+        if _REPLACEMENT in data:  # a separator too, but replaced far faster on its own
+            data = data.replace(_REPLACEMENT, b" ")
         data = _SEPARATORS.sub(b" ", data)
     folded = data.translate(_ASCII_FOLD)
     if not folded.isascii():
+        cache = _WORDS
+        if len(cache) > 100_000:
+            cache.clear()
         pieces, pos = [], 0
         for run in _NON_ASCII_RUN.finditer(folded):
             if run.start() < pos:
@@ -97,8 +107,12 @@ def normalise(text: str) -> str:
             start = folded.rfind(b" ", 0, run.start()) + 1
             end = folded.find(b" ", run.end())
             end = len(folded) if end == -1 else end
-            word = data[start:end].decode("utf-8", "surrogatepass")
-            pieces += [folded[pos:start], b" ", _normalise_unicode(word).encode("utf-8", "surrogatepass"), b" "]
+            word = data[start:end]
+            done = cache.get(word)
+            if done is None:
+                done = cache[word] = _normalise_unicode(word.decode("utf-8", "surrogatepass")).encode(
+                    "utf-8", "surrogatepass")
+            pieces += [folded[pos:start], b" ", done, b" "]
             pos = end
         pieces.append(folded[pos:])
         folded = b"".join(pieces)

@@ -49,6 +49,13 @@ class Scanner:
     def __init__(self, fingerprints: Iterable[Fingerprint], withheld_urls: Iterable[str] = (),
                  withheld_hashes: dict[str, str] | None = None):
         self.urls = {u.strip("/") for u in withheld_urls if u.strip("/")}
+        # The last segment of every withheld URL: a link can only lead to a withheld page
+        # if that segment is written in the link or in the linking file's own path.
+        self.url_ends = ahocorasick.Automaton()
+        for end in {u.rsplit("/", 1)[-1] for u in self.urls}:
+            self.url_ends.add_word(end, end)
+        if self.urls:
+            self.url_ends.make_automaton()
         self.hashes = dict(withheld_hashes or {})
         self.filenames = [f for f in fingerprints if f.kind == "filename"]
         # One pass over the text finds every withheld file name (not one search per name).
@@ -107,7 +114,8 @@ class Scanner:
     def _scan_text(self, rel: str, data: bytes, suffix: str) -> list[Leak]:
         leaks: list[Leak] = []
         if suffix in (".html", ".htm"):
-            text, links = _html_text(data)
+            # The links are gathered only when an attribute could name a withheld page.
+            text, links = _html_text(data, lambda attributes: self._names_url_end(rel) or self._names_url_end(attributes))
             leaks.extend(self._check_links(rel, links))
         else:
             text = _plain_text(data, suffix)
@@ -136,7 +144,10 @@ class Scanner:
         if not self.urls:
             return []
         found = []
+        near = self._names_url_end(rel)  # a file in (or beside) a withheld page's folder
         for link in links:
+            if not near and not self._names_url_end(link):
+                continue  # cannot lead to a withheld page: no need to resolve it
             target = _link_path("/" + rel, link)
             if target is None:
                 continue
@@ -149,6 +160,22 @@ class Scanner:
             hits &= self.urls
             found.extend((link, url + "/") for url in sorted(hits))
         return found
+
+    def _names_url_end(self, text: str) -> bool:
+        """Whether text, read as a URL (tabs and line breaks dropped, %-escapes decoded, as
+        urljoin and _link_path read it), holds the last segment of a withheld URL.
+
+        Every path segment of a resolved link is a segment of the link or of the linking
+        file's path, so a link for which this is false in both cannot lead to a
+        withheld page."""
+        if not self.urls:
+            return False
+        for c in "\t\r\n":
+            if c in text:
+                text = text.replace(c, "")
+        if "%" in text:
+            text = unquote(text)
+        return next(self.url_ends.iter(text), None) is not None
 
     # ----------------------------------------------------------------- the folder
 
@@ -229,20 +256,24 @@ _LINK_VALUES = lxml.etree.XPath("|".join(f"//@{name}" for name in sorted(_LINK_A
 _SRCSETS = lxml.etree.XPath("//@srcset", smart_strings=False)
 
 
-def _html_text(data: bytes) -> tuple[str, list[str]]:
+def _html_text(data: bytes, links_wanted=lambda attributes: True) -> tuple[str, list[str]]:
     """Every text node in document order (so text split by inline markup reads as
     shown), every comment and processing instruction, every attribute value; and the
-    links. XPath does the walking in C."""
+    links, if links_wanted(every attribute value, space-separated) says so (no link
+    can be anything but an attribute value). XPath does the walking in C."""
     try:
         doc = lxml.html.document_fromstring(data)
     except (lxml.etree.ParserError, ValueError):
         return _plain_text(data, ".html"), []
     parts: list[str] = _ALL_TEXT(doc)
     parts += [node.text or "" for node in _COMMENTS(doc)]
-    parts += _ALL_ATTRIBUTES(doc)
-    links: list[str] = _LINK_VALUES(doc)
-    for value in _SRCSETS(doc):
-        links.extend(item.split()[0] for item in value.split(",") if item.split())
+    attributes: list[str] = _ALL_ATTRIBUTES(doc)
+    links: list[str] = []
+    if attributes and links_wanted(" ".join(attributes)):
+        links = _LINK_VALUES(doc)
+        for value in _SRCSETS(doc):
+            links.extend(item.split()[0] for item in value.split(",") if item.split())
+    parts += attributes
     # Text inside attributes or scripts may itself be escaped HTML (e.g. JSON-in-HTML):
     # read those pieces again unescaped, tags dropped. (Entities and tags cannot span
     # two nodes, so the pieces without '&' or '<' have nothing more to show.)
