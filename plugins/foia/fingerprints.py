@@ -42,39 +42,15 @@ class Fingerprint:
 
 
 # ASCII bytes: letters lower-cased, digits kept, everything else a space. Bytes of
-# non-ASCII characters are kept for the paths below.
+# non-ASCII characters are kept for the word-by-word path below.
 _ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else c if c >= 128 or 48 <= c <= 57 or 97 <= c <= 122 else 32
                     for c in range(256))
-_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
-
-
-def _separator_bytes() -> re.Pattern[bytes]:
-    """UTF-8 of the common non-ASCII characters that can only ever separate words (£,
-    dashes, quotes, no-break spaces, pilcrows...): not combining, nothing combining in
-    their NFKC form, and that form all non-word characters. Each is the same as a space."""
-    blocks = [(0x80, 0xBF), (0xD7, 0xD7), (0xF7, 0xF7), (0x2000, 0x2BFF), (0x3000, 0x303F), (0xFE10, 0xFE6F),
-              (0xFF00, 0xFF65), (0xFFFC, 0xFFFD)]
-    by_prefix: dict[bytes, list[int]] = {}
-    for first, last in blocks:
-        for cp in range(first, last + 1):
-            ch = chr(cp)
-            nfkc = unicodedata.normalize("NFKC", ch)
-            if unicodedata.combining(ch) or any(unicodedata.combining(c) for c in nfkc):
-                continue
-            if _NON_WORD.fullmatch(nfkc.casefold()) is None:
-                continue
-            encoded = ch.encode("utf-8")
-            by_prefix.setdefault(encoded[:-1], []).append(encoded[-1])
-    branches = [re.escape(prefix) + b"[" + b"".join(re.escape(bytes([last])) for last in sorted(lasts)) + b"]"
-                for prefix, lasts in sorted(by_prefix.items())]
-    return re.compile(b"|".join(branches))
-
-
-_SEPARATORS = _separator_bytes()
-# U+FFFD, what undecodable bytes become: the commonest character of a binary file read as text.
+_HIGH = bytes(0x80 if c >= 0x80 else 0 for c in range(256))
+# U+FFFD, what undecodable bytes become, is the commonest character of a binary file read
+# as text. It is a separator (no word character in its NFKC form, nothing combines with
+# it), so it is a space, replaced in one pass.
 _REPLACEMENT = "\ufffd".encode()
-assert _SEPARATORS.fullmatch(_REPLACEMENT)
-_WORDS: dict[bytes, bytes] = {}  # a word with non-ASCII characters -> its normalised form
+_WORDS: dict[bytes, bytes] = {}  # a word holding non-ASCII characters -> its normalised form
 
 
 def _normalise_unicode(text: str) -> str:
@@ -86,36 +62,33 @@ def normalise(text: str) -> str:
     """' word word word ' in lower case: the shape both sides are compared in.
 
     The same result as _normalise_unicode on the whole text, faster: ASCII is folded by
-    a byte table, characters that can only separate words become spaces, and only the
-    words still holding a non-ASCII character take the Unicode path (NFKC never joins
-    such a word to its neighbours across a space or ASCII punctuation), each distinct
-    word once (binary files read as text repeat the same few thousand words)."""
+    a byte table, and only the words (runs between ASCII spaces and punctuation) holding
+    a non-ASCII character take the Unicode path, each distinct word once: NFKC never
+    joins such a word to its neighbours across a space or ASCII punctuation."""
     data = text.encode("utf-8", "surrogatepass")
-    if not data.isascii():
-        if _REPLACEMENT in data:  # a separator too, but replaced far faster on its own
-            data = data.replace(_REPLACEMENT, b" ")
-        data = _SEPARATORS.sub(b" ", data)
+    if not data.isascii() and _REPLACEMENT in data:  # a separator, replaced far faster on its own
+        data = data.replace(_REPLACEMENT, b" ")
     folded = data.translate(_ASCII_FOLD)
     if not folded.isascii():
         cache = _WORDS
         if len(cache) > 100_000:
             cache.clear()
-        pieces, pos = [], 0
-        for run in _NON_ASCII_RUN.finditer(folded):
-            if run.start() < pos:
-                continue  # inside the word just done
-            start = folded.rfind(b" ", 0, run.start()) + 1
-            end = folded.find(b" ", run.end())
+        high = folded.translate(_HIGH)  # 0x80 where folded has a non-ASCII byte: found by memchr
+        pieces: list[bytes] = []
+        pos = 0
+        while (i := high.find(b"\x80", pos)) >= 0:
+            start = folded.rfind(b" ", 0, i) + 1
+            end = folded.find(b" ", i)
             end = len(folded) if end == -1 else end
             word = data[start:end]
             done = cache.get(word)
             if done is None:
                 done = cache[word] = _normalise_unicode(word.decode("utf-8", "surrogatepass")).encode(
                     "utf-8", "surrogatepass")
-            pieces += [folded[pos:start], b" ", done, b" "]
+            pieces += [folded[pos:start], done]
             pos = end
         pieces.append(folded[pos:])
-        folded = b"".join(pieces)
+        folded = b" ".join(pieces)
     return " " + b" ".join(folded.split()).decode("utf-8", "surrogatepass") + " "
 
 

@@ -68,12 +68,22 @@ class Scanner:
         # the path, the bytes and the fingerprints, so the same file need not be read twice.
         self.passed: set[tuple[str, str]] = set()
         self.automaton = ahocorasick.Automaton()
-        needles: dict[str, str] = {}
+        needles: dict[str, object] = {}
         for f in fingerprints:
             if f.kind != "filename":
                 needles.setdefault(f.needle, f.describe())
         for url in self.urls:
             needles.setdefault(normalise(url), f"URL of withheld page /{url}/")
+        # A text can only hold an ASCII file name (in any case) if its normalised form holds
+        # the name's normalised words, but for the very last character (a combining mark
+        # after the name may change it): the one pass looks for those too, and only a text
+        # where one is found is searched for the names themselves. (Hints carry no spaces
+        # at their ends, needles do: the two never collide.)
+        hints = {_name_hint(f.needle) for f in self.filenames}
+        self.name_hints = bool(hints) and None not in hints
+        if self.name_hints:
+            for hint in hints:
+                needles.setdefault(hint, _NAME_HINT)
         for needle, label in needles.items():
             self.automaton.add_word(needle, label)
         self.empty = not needles
@@ -105,8 +115,8 @@ class Scanner:
             if inner is not None:
                 if sha256(inner) in self.hashes:
                     leaks.append(Leak(rel, f"unpacks to a copy of withheld file {self.hashes[sha256(inner)]}"))
-                return leaks + self._scan_text(rel, inner, Path(rel).suffix.lower())
-        suffix = Path(rel).suffix.lower()
+                return leaks + self._scan_text(rel, inner, _suffix(rel))
+        suffix = _suffix(rel)
         if suffix in _BINARY:
             return leaks
         return leaks + self._scan_text(rel, data, suffix)
@@ -119,14 +129,17 @@ class Scanner:
             leaks.extend(self._check_links(rel, links))
         else:
             text = _plain_text(data, suffix)
-        for source in self._names_in(text.casefold()):
-            leaks.append(Leak(rel, f"names withheld file {source}"))
+        found: list[str] = []
+        hinted = not self.name_hints  # without hints, every text is searched for the names
         if not self.empty:
-            seen = set()
             for _end, label in self.automaton.iter(normalise(text)):
-                if label not in seen:
-                    seen.add(label)
-                    leaks.append(Leak(rel, f"contains the {label}"))
+                if label is _NAME_HINT:
+                    hinted = True
+                elif label not in found:
+                    found.append(label)
+        if hinted and self.filenames:
+            leaks.extend(Leak(rel, f"names withheld file {source}") for source in self._names_in(text.casefold()))
+        leaks.extend(Leak(rel, f"contains the {label}") for label in found)
         return leaks
 
     def _names_in(self, lowered: str) -> list[str]:
@@ -183,7 +196,7 @@ class Scanner:
         """Every file of the folder, in path order. A large folder is shared out among
         forked processes (one per CPU), each with a copy of this scanner."""
         site = Path(site_dir)
-        rels = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+        rels = _files_in(site)
         if workers is None:
             workers = min(os.cpu_count() or 1, len(rels) // PARALLEL_FROM)
         # Forking is only safe with no other thread alive (mkdocs serve runs a server).
@@ -206,8 +219,51 @@ class Scanner:
     def _scan_files(self, site: Path, rels: list[str]) -> tuple[list[Leak], set[tuple[str, str]]]:
         leaks: list[Leak] = []
         for rel in rels:
-            leaks.extend(self.scan_file(rel, (site / rel).read_bytes()))
+            leaks.extend(self.scan_file(rel, _read(f"{site}/{rel}")))
         return leaks, self.passed
+
+
+_NAME_HINT = object()  # the label of a name's hint in the automaton
+
+
+def _name_hint(name: str) -> str | None:
+    """What the normalised text must hold for name (case-folded) to be in the text: its
+    normalised words less the last character; None if that is not so or too short to help."""
+    if not name.isascii():
+        return None  # NFKC and case folding part ways outside ASCII: no hint
+    hint = normalise(name).strip()[:-1]
+    return hint if len(hint) >= 3 else None
+
+
+def _suffix(rel: str) -> str:
+    """Path(rel).suffix.lower(), without making a Path."""
+    name = rel.rsplit("/", 1)[-1]
+    i = name.rfind(".")
+    return name[i:].lower() if 0 < i < len(name) - 1 else ""
+
+
+def _files_in(site: Path) -> list[str]:
+    """The paths of every file under site, as Path.rglob("*") with is_file() lists them
+    (links to files included, linked folders not entered), sorted; by os.scandir, which
+    already knows each entry's type."""
+    found: list[str] = []
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(f"{site}/{folder}") as entries:
+            for entry in entries:
+                rel = folder + entry.name
+                if entry.is_dir() and not entry.is_symlink():
+                    folders.append(rel + "/")
+                elif entry.is_file():
+                    found.append(rel)
+    return sorted(found)
+
+
+def _read(path: str) -> bytes:
+    """The bytes of a file, as Path.read_bytes gives them, without its buffered layer."""
+    with open(path, "rb", buffering=0) as f:
+        return f.readall()
 
 
 PARALLEL_FROM = 500  # files per worker below which forking costs more than it saves
