@@ -308,6 +308,58 @@ def test_render_ahead_shares_the_rendering_and_changes_nothing_in_the_site(tmp_p
             assert helped, proc.stderr
             count = int(helped[0].split("Render ahead: ")[1].split()[0])
             assert 0 < count < MIN_PAGES + 16, helped[0]  # the helper did some, not all
-            assert len(list((root / ".foia-cache").rglob("*.json"))) == MIN_PAGES + 16 + 1
+            rendered = [p for p in (root / ".foia-cache").rglob("*.json") if "pages" not in p.parts]
+            assert len(rendered) == MIN_PAGES + 16 + 1
     assert len(bodies["ahead"]) > MIN_PAGES
     assert bodies["ahead"] == bodies["alone"]
+
+
+# ------------------------------------------------------------------ whole pages
+
+
+def _decision_pages(project) -> dict[str, bytes]:
+    return {rel: data for rel, data in project.site_files().items()
+            if rel.startswith("decisions/2021/") and rel.count("/") == 3}
+
+
+def _page_cache_line(proc) -> str:
+    return next(line for line in proc.stderr.splitlines() if "Page cache:" in line)
+
+
+def test_a_rebuild_reuses_unchanged_pages_and_renders_what_their_inputs_changed(tmp_path):
+    """Whole decision pages come from the cache only when nothing they show changed: a
+    neighbour's new title (the previous/next links) or a new publication date in the ledger
+    makes the page render again, and the site always equals a build without any cache."""
+    cached, fresh = cached_project(tmp_path / "cached"), cached_project(tmp_path / "fresh")
+    yml = fresh.root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("cache_dir: .foia-cache", 'cache_dir: ""'), encoding="utf-8")
+    for p in (cached, fresh):
+        for i, day in enumerate(("2021-03-01", "2021-04-01", "2021-05-03")):
+            p.add_record(f"PCD 2021 00{i}", day, f"## Summary\n\nDecision number {i} of the year.\n")
+
+    first = cached.build("2021-06-01")
+    assert "Page cache: 0 decision page(s) reused, 4 rendered" in _page_cache_line(first)  # 3 + the 2020 one
+    second = cached.build("2021-06-01")
+    assert "Page cache: 4 decision page(s) reused, 0 rendered" in _page_cache_line(second)
+    fresh.build("2021-06-01")
+    assert _decision_pages(cached) == _decision_pages(fresh)
+
+    # The middle decision's title changes: its page and both neighbours' pager links change.
+    for p in (cached, fresh):
+        p.add_record("PCD 2021 001", "2021-04-01", "## Summary\n\nDecision number 1 of the year.\n",
+                     title="A renamed decision")
+    third = cached.build("2021-06-01")
+    assert "Page cache: 1 decision page(s) reused, 3 rendered" in _page_cache_line(third)
+    fresh.build("2021-06-01")
+    assert _decision_pages(cached) == _decision_pages(fresh)
+    assert b"A renamed decision" in _decision_pages(cached)["decisions/2021/pcd-2021-000/index.html"]
+
+    # A first publication date in the ledger changes what one page says.
+    for p in (cached, fresh):
+        p.root.joinpath("content", "publication-log.yml").write_text(
+            "first_published:\n  \"PCD 2021 002\": 2021-05-04\n", encoding="utf-8")
+    fourth = cached.build("2021-06-01")
+    assert "Page cache: 3 decision page(s) reused, 1 rendered" in _page_cache_line(fourth)
+    fresh.build("2021-06-01")
+    assert _decision_pages(cached) == _decision_pages(fresh)
+    assert b"on time" in _decision_pages(cached)["decisions/2021/pcd-2021-002/index.html"]

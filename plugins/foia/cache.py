@@ -198,7 +198,7 @@ class RenderCache:
         entry = {
             "key": key,
             "html": html,
-            "toc": [_toc_token(item) for item in (getattr(page, "toc", None) or [])],
+            "toc": [toc_outline(item) for item in (getattr(page, "toc", None) or [])],
             "anchors": sorted(getattr(page, "present_anchor_ids", None) or ()),
             "title": getattr(page, "_title_from_render", None),
         }
@@ -221,9 +221,9 @@ class RenderCache:
                 shutil.rmtree(old, ignore_errors=True)
 
 
-def _toc_token(item: Any) -> dict[str, Any]:
+def toc_outline(item: Any) -> dict[str, Any]:
     return {"level": item.level, "id": item.id, "name": item.title,
-            "children": [_toc_token(c) for c in item.children]}
+            "children": [toc_outline(c) for c in item.children]}
 
 
 def _restore(page: Any, entry: dict[str, Any]) -> None:
@@ -237,3 +237,52 @@ def _restore(page: Any, entry: dict[str, Any]) -> None:
     page.present_anchor_ids = set(entry["anchors"])
     if hasattr(page, "_title_from_render"):
         page._title_from_render = entry["title"]
+
+
+class PageCache:
+    """Whole decision pages as MkDocs wrote them, for a rebuild: the theme's templates
+    then run only for the pages whose inputs changed.
+
+    Lives inside a RenderCache generation (so its key already covers the configuration,
+    every template file, the plugin version and the as-of date); each page's key adds
+    everything the page template reads: the page's address, title, metadata, rendered
+    Part 1 HTML and table of contents, the navigation, the record file's bytes, the
+    neighbouring decisions linked from the page, its publication date and on-time status,
+    and any other value a plugin put in the template context.
+    """
+
+    def __init__(self, render_cache: RenderCache):
+        self.enabled = render_cache.enabled
+        self.dir = render_cache.dir / "pages" if self.enabled else None
+        self.generation = render_cache.dir.name if self.enabled else ""
+        self.hits = self.misses = 0
+
+    def key(self, *parts: bytes | str) -> str:
+        return digest(self.generation, "page", *parts)
+
+    def load(self, key: str) -> str | None:
+        if self.dir is None:
+            return None
+        try:
+            entry = json.loads((self.dir / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("html"), str):
+            return None
+        return entry["html"]
+
+    def store(self, key: str, html: str) -> None:
+        if self.dir is None:
+            return
+        path = self.dir / key[:2] / f"{key}.json"
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({"key": key, "html": html}, f)
+            os.replace(tmp, path)
+
+
+def stable_json(value: Any) -> str:
+    """A deterministic text of a template value, refusing what has no stable form."""
+    return json.dumps(value, sort_keys=True, default=_stable_repr)

@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 
 from . import __version__, leakscan, outputs, publish, views
 from .ahead import RenderAhead
-from .cache import RenderCache
+from .cache import CacheConfigError, PageCache, RenderCache, digest, stable_json, toc_outline
 from .config import FoiaConfig
 from .ledger import LedgerError, load_first_published
 from .plan import Plan, build_plan, resolve_as_of
@@ -49,6 +49,9 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         self.ahead: RenderAhead | None = None
         self.ahead_index: dict[str, int] = {}
         self.cache_root: Path | None = None
+        self.page_cache: PageCache | None = None
+        self.page_pending: dict[str, str] = {}
+        self.nav_digest: str | None = None
         self.search_index: outputs.YearIndex | None = None
         self.pages_left: dict[str, int] = {}  # decision pages of each year not yet written
         self.years_written: list[str] = []
@@ -98,6 +101,8 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             salt = "|".join([__version__, day.isoformat(), Path(config.config_file_path or "").name])
             self.render_cache = RenderCache(project_dir / self.config.cache_dir, salt, config=config,
                                             template_dirs=config.theme.dirs)
+            if self.render_cache.enabled:
+                self.page_cache = PageCache(self.render_cache)
         if self.command != "serve":
             self.target_site_dir = config.site_dir
             self.staging = publish.make_staging(config.site_dir)
@@ -191,10 +196,43 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
                 self.link_errors.append(f"{page.file.src_uri} links to withheld decision {source} ({link})")
         return html
 
+    @event_priority(-100)  # last, so the page cache key sees what other plugins add
     def on_page_context(self, context: dict[str, Any], *, page: Page, config, nav: Navigation):
         record = self.records_by_path.get(page.file.src_uri)
-        context["foia"] = views.page_view(self._plan(), page.file.src_uri, record, self.first_published)
+        view = views.page_view(self._plan(), page.file.src_uri, record, self.first_published)
+        context["foia"] = view
+        if record is not None and self.page_cache is not None:
+            key = self._page_key(context, page, view, record, nav)
+            cached = self.page_cache.load(key) if key else None
+            if cached is not None:
+                self.page_cache.hits += 1
+                context["foia_cached_page"] = cached  # foia/decision.html then extends foia/cached.html
+            elif key:
+                self.page_cache.misses += 1
+                self.page_pending[page.file.src_uri] = key
         return context
+
+    def _page_key(self, context: dict[str, Any], page: Page, view, record: Record, nav: Navigation) -> str | None:
+        """Everything a decision page's templates read (see cache.PageCache), or None
+        when some value has no stable form (the page is then rendered, never cached)."""
+        if self.nav_digest is None:
+            self.nav_digest = digest(stable_json(_nav_outline(nav.items)))
+        known = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version", "build_date_utc",
+                 "config", "page", "foia"}
+        try:
+            neighbours = [(n.reference, n.title, n.url) if n is not None else None for n in (view.previous, view.next)]
+            return self.page_cache.key(
+                page.file.dest_uri, page.url, str(page.canonical_url), str(page.edit_url), str(page.title),
+                stable_json(page.meta), page.content or "", stable_json([toc_outline(t) for t in page.toc]),
+                stable_json([getattr(p, "url", None) for p in (page.previous_page, page.next_page, page.parent)]),
+                self.nav_digest, str(context["base_url"]), stable_json([str(u) for u in context["extra_css"]]),
+                stable_json([str(u) for u in context["extra_javascript"]]), str(context["mkdocs_version"]),
+                Path(page.file.abs_src_path).read_bytes(), stable_json(neighbours),
+                str(view.published_on(record)), str(view.on_time(record)),
+                stable_json({k: v for k, v in context.items() if k not in known}),
+            )
+        except (CacheConfigError, OSError, TypeError, ValueError):
+            return None
 
     def on_env(self, env, *, config, files: Files):
         if self.ahead is not None:  # every page is rendered by now
@@ -220,6 +258,9 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             raise PluginError(f"foia: search index: {e}; nothing was published") from None
 
     def on_post_page(self, output: str, *, page: Page, config) -> str:
+        key = self.page_pending.pop(page.file.src_uri, None)
+        if key is not None and self.page_cache is not None:
+            self.page_cache.store(key, output)
         if self.search_index is not None:
             try:
                 # MkDocs writes a page after this hook: a year counted down on the previous
@@ -266,6 +307,8 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         finally:
             if index is not None:
                 index.cancel()
+        if self.page_cache is not None:
+            log.info("Page cache: %d decision page(s) reused, %d rendered", self.page_cache.hits, self.page_cache.misses)
         if self.warnings is not None and (counts := self.warnings.get_counts()):
             raise PluginError(f"foia: strict mode: {counts} warning(s) logged; site not replaced")
         if self.staging is not None and self.target_site_dir is not None:
@@ -307,6 +350,11 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         if self.plan is None:
             raise PluginError("foia: the plugin was not configured (on_config did not run)")
         return self.plan
+
+
+def _nav_outline(items) -> list:
+    return [[type(i).__name__, str(i.title), getattr(i, "url", None), _nav_outline(getattr(i, "children", None) or [])]
+            for i in items]
 
 
 def _prune(items):
