@@ -47,8 +47,9 @@ _ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else c if c >= 128 or 48 <= c <= 57 
                     for c in range(256))
 _HIGH = bytes(0x80 if c >= 0x80 else 0 for c in range(256))
 # U+FFFD, what undecodable bytes become, is the commonest character of a binary file read
-# as text. It is a separator (no word character in its NFKC form, nothing combines with
-# it), so it is a space, replaced in one pass.
+# as text (a Pagefind index). It can only ever separate words (no word character in its
+# NFKC form, nothing combines with it), so it is the same as a space. (Replacing the next
+# commonest ones, the pound sign, pilcrow and en dash, the same way costs more than it saves.)
 _REPLACEMENT = "\ufffd".encode()
 _WORDS: dict[bytes, bytes] = {}  # a word holding non-ASCII characters -> its normalised form
 
@@ -66,7 +67,7 @@ def normalise(text: str) -> str:
     a non-ASCII character take the Unicode path, each distinct word once: NFKC never
     joins such a word to its neighbours across a space or ASCII punctuation."""
     data = text.encode("utf-8", "surrogatepass")
-    if not data.isascii() and _REPLACEMENT in data:  # a separator, replaced far faster on its own
+    if not data.isascii() and _REPLACEMENT in data:  # far faster by bytes.replace than word by word
         data = data.replace(_REPLACEMENT, b" ")
     folded = data.translate(_ASCII_FOLD)
     if not folded.isascii():
@@ -74,19 +75,25 @@ def normalise(text: str) -> str:
         if len(cache) > 100_000:
             cache.clear()
         high = folded.translate(_HIGH)  # 0x80 where folded has a non-ASCII byte: found by memchr
+        find_high, find_space, rfind_space, get = high.find, folded.find, folded.rfind, cache.get
         pieces: list[bytes] = []
+        add = pieces.append
         pos = 0
-        while (i := high.find(b"\x80", pos)) >= 0:
-            start = folded.rfind(b" ", 0, i) + 1
-            end = folded.find(b" ", i)
-            end = len(folded) if end == -1 else end
+        i = find_high(b"\x80")
+        while i >= 0:
+            start = rfind_space(b" ", 0, i) + 1
+            end = find_space(b" ", i)
+            if end < 0:
+                end = len(folded)
             word = data[start:end]
-            done = cache.get(word)
+            done = get(word)
             if done is None:
                 done = cache[word] = _normalise_unicode(word.decode("utf-8", "surrogatepass")).encode(
                     "utf-8", "surrogatepass")
-            pieces += [folded[pos:start], done]
+            add(folded[pos:start])
+            add(done)
             pos = end
+            i = find_high(b"\x80", end)
         pieces.append(folded[pos:])
         folded = b" ".join(pieces)
     return " " + b" ".join(folded.split()).decode("utf-8", "surrogatepass") + " "
