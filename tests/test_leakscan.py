@@ -221,3 +221,199 @@ def test_the_scan_memo_skips_only_unchanged_files_and_only_for_the_same_plan(sit
     write(site, "index.html", page("<p>Nothing to see. The decision text is public.</p>"))
     assert {leak.file for leak in leakscan.scan_with_plan(site, other, memo_dir=memo)} == {"index.html"}
     assert [p.name for p in memo.glob("leakscan-*.txt")] != [kept.name]
+
+
+# ----------------------------------------------------------------------------- the fast paths give the slow paths' answers
+
+
+def test_normalise_of_long_mixed_texts_is_the_definition_and_the_word_cache_changes_nothing():
+    """Word by word with a cache, U+FFFD replaced by bytes, on texts longer than a word:
+    the result is always the definition, the first time and the second."""
+    import random
+    import re
+    import unicodedata
+
+    def definition(text):
+        return " " + re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", text).casefold()).strip() + " "
+
+    pieces = ["\ufffd", "\ufffd\u0301", "a\ufffdb", "\u00a3", "\u00b6", "\u2013", "e\u0301", "\u0301", "\ufb01nal", "\u212a",
+              "\u00df", "\u0130", "ZEBRA", "quartz", "  ", "\n", "-", ".", "&amp;", "\u00c0", "\u0400", "\u8003", "\ud800",
+              "\uff21\uff22", "x\u0338", "<\u0338", "9", "_"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        assert normalise(text) == definition(text), repr(text)
+        assert normalise(text) == definition(text), repr(text)  # now from the cache
+
+
+def test_unescape_is_html_unescape():
+    import html
+    import random
+
+    from foia.leakscan import _unescape
+
+    alphabet = [*"&;#xX0123456789aAbmpltgqou \t\n<>", "&amp;", "&lt", "&#38;", "&#x26;", "&notin;", "&not", "&AMP",
+                "\x80", "\ufffd", "\u00e9", "&\u00e9", "&1", "&_"]
+    rng = random.Random(3)
+    for _ in range(50000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert _unescape(text) == html.unescape(text), repr(text)
+    garbage = bytes(rng.randrange(256) for _ in range(200000)).decode("utf-8", "replace")
+    assert _unescape(garbage) == html.unescape(garbage)
+
+
+def test_no_canonical_composition_starts_with_an_ascii_character():
+    """What the file-name hint relies on: NFKC can change the character before a name
+    (nothing composes with an ASCII character that follows it) only at the name's end."""
+    import sys
+    import unicodedata
+
+    for cp in range(sys.maxunicode + 1):
+        decomposition = unicodedata.decomposition(chr(cp))
+        if decomposition and not decomposition.startswith("<"):
+            parts = decomposition.split()
+            if len(parts) == 2:
+                assert int(parts[1], 16) >= 0x80, hex(cp)
+
+
+def test_the_file_name_hint_finds_every_name_that_case_folding_finds():
+    """A name is searched for (case-folded) only in texts whose normalised form holds its
+    hint; on random texts around the names, the leaks are those of searching every text."""
+    import random
+
+    from foia.leakscan import Scanner
+
+    names = ["dmpcd-2016-002.part2.pdf", "ceo-2018-035.part2.note", "x_y.part2.docx", "final.part2.pdf"]
+    fps = [Fingerprint("filename", f"decisions/{n}", n, n) for n in names]
+    always = Scanner(fps)
+    always.name_hints = False  # the slow path: every text searched for every name
+    hinted = Scanner(fps)
+    assert hinted.name_hints
+    noise = ["\u0301", "\u0338", "\u0307", " ", "-", ".", "\u00e9", "\ufb01", "\u212a", "\u017f", "\u0130", "\u00df",
+             "\ufffd", "A", "z", "<b>", "&amp;"]
+    rng = random.Random(11)
+    for _ in range(4000):
+        name = rng.choice(names)
+        cut = rng.randint(0, len(name))
+        variant = rng.choice([name, name.upper(), name.replace("fi", "\ufb01"), name.replace("k", "\u212a"),
+                              name.replace("s", "\u017f"), name[:cut] + rng.choice(noise) + name[cut:]])
+        text = "".join(rng.choice(noise) for _ in range(rng.randint(0, 3))) + variant + "".join(
+            rng.choice(noise) for _ in range(rng.randint(0, 3)))
+        data = text.encode("utf-8")
+        assert hinted.scan_file("notes.txt", data) == always.scan_file("notes.txt", data), repr(text)
+
+
+def test_a_name_changed_by_a_combining_mark_after_it_is_still_found(site):
+    from foia.leakscan import Scanner
+
+    name = "ceo-2018-035.part2.note"
+    scanner = Scanner([Fingerprint("filename", "decisions/ceo-2018-035.part2.note", name, name)])
+    [leak] = scanner.scan_file("notes.txt", "see CEO-2018-035.part2.NOTE\u0301 here".encode())
+    assert "names withheld file" in leak.what
+
+
+def test_non_ascii_file_names_have_no_hint_and_are_searched_in_every_text():
+    from foia.leakscan import Scanner, _name_hint
+
+    assert _name_hint("d\u00e9cision.part2.pdf") is None
+    scanner = Scanner([Fingerprint("filename", "x", "d\u00e9cision.part2.pdf", "x")])
+    assert not scanner.name_hints
+    assert scanner.scan_file("a.txt", "D\u00c9CISION.PART2.PDF".encode())
+
+
+def _resolve_every_link(scanner, rel, links):
+    """withheld_targets as it was before the pre-filter: every link resolved."""
+    from foia.leakscan import _link_path
+
+    found = []
+    for link in links:
+        target = _link_path("/" + rel, link)
+        if target is None:
+            continue
+        paths = {target.rstrip("/")}
+        if target.endswith("/index.html"):
+            paths.add(target[: -len("/index.html")])
+        hits = {"/".join(parts[i:]) for parts in (p.split("/") for p in paths) for i in range(1, len(parts))}
+        found.extend((link, url + "/") for url in sorted(hits & scanner.urls))
+    return found
+
+
+def test_links_skipped_unresolved_are_exactly_those_that_cannot_lead_to_a_withheld_page():
+    import random
+
+    from foia.leakscan import Scanner
+
+    scanner = Scanner([], {"decisions/2016/dmpcd-2016-002/", "about/", "a/b.c/"})
+    segments = ["..", ".", "", "decisions", "2016", "dmpcd-2016-002", "dmpcd%2D2016-002", "dmpcd-2016-\t002",
+                "dmpcd-2016-\n002", "%64mpcd-2016-002", "about", "abo%75t", "b.c", "a", "index.html", "x", "?q=1",
+                "#f", ";p", "dmpcd-2016-002?x", "dmpcd-2016-002#y", "%2F", "%"]
+    prefixes = ["", "/", "./", "../", "https://other.example/", "//host/", "http:", " ", "\t"]
+    bases = ["index.html", "decisions/2016/index.html", "decisions/2016/dmpcd-2016-001/index.html",
+             "decisions/2016/dmpcd-2016-002/index.html", "decisions/2016/dmpcd-2016-002/sub/x.html", "about/index.html",
+             "a/b.c/d/e.html", "feed.xml"]
+    rng = random.Random(9)
+    for _ in range(20000):
+        link = rng.choice(prefixes) + "/".join(rng.choice(segments) for _ in range(rng.randint(1, 5))) + rng.choice(["", "/"])
+        rel = rng.choice(bases)
+        try:
+            expected = _resolve_every_link(scanner, rel, [link])
+        except ValueError:
+            continue  # urlsplit refuses it either way
+        assert scanner.withheld_targets(rel, [link]) == expected, (rel, link)
+
+
+@pytest.mark.parametrize("href", [
+    "../dmpcd-2016-002/", "../dmpcd&#45;2016-002/", "../%64mpcd-2016-002/", "../dmpcd-2016-&#9;002/",
+    "../dmpcd-2016-&#10;002/index.html", "https://elsewhere.example/decisions/2016/dmpcd%2D2016-002",
+])
+def test_links_are_gathered_however_the_withheld_segment_is_written(site, href):
+    write(site, "decisions/2016/dmpcd-2016-001/index.html", page(f"<p><a href='{href}'>next</a></p>"))
+    leaks = [leak for leak in scan(site) if "links to withheld page" in leak.what]
+    assert [leak.file for leak in leaks] == ["decisions/2016/dmpcd-2016-001/index.html"]
+
+
+def test_withheld_links_in_a_page_inside_a_withheld_folder_are_resolved():
+    found = withheld_links("decisions/2016/dmpcd-2016-002/sub/index.html", "<a href='../'>up</a><a href='x/'>x</a>",
+                           {"decisions/2016/dmpcd-2016-002/"})
+    assert found == [("../", "decisions/2016/dmpcd-2016-002/")]
+
+
+def test_forked_batches_find_what_one_process_finds_in_path_order(site):
+    from foia.leakscan import BATCH, Scanner
+
+    for i in range(3 * BATCH):
+        write(site, f"p{i:03d}/index.html", page(f"<p>Page {i}. {CANARY if i % 50 == 7 else ''}</p>"))
+    write(site, "p100/report.pdf", PDF)
+    one = Scanner(fingerprints(), {"decisions/2016/dmpcd-2016-002/"}, {sha256(PDF): "x.pdf"})
+    forked = Scanner(fingerprints(), {"decisions/2016/dmpcd-2016-002/"}, {sha256(PDF): "x.pdf"})
+    expected = one.scan_site(site, workers=1)
+    assert len({leak.file for leak in expected}) == 5
+    assert forked.scan_site(site, workers=2) == expected
+    assert forked.passed == one.passed
+    assert forked.scan_site(site, workers=2) == expected, "files with leaks are never skipped"
+
+
+def test_the_folder_listing_is_what_rglob_lists(tmp_path):
+    from pathlib import Path
+
+    from foia.leakscan import _files_in
+
+    s = tmp_path / "site"
+    write(s, "a/b/c.html", "x")
+    write(s, ".hidden/.x", "x")
+    write(s, "z.txt", "x")
+    (s / "empty").mkdir()
+    (s / "link.txt").symlink_to(s / "z.txt")
+    (s / "linked-folder").symlink_to(s / "a", target_is_directory=True)
+    (s / "dangling").symlink_to(s / "nowhere")
+    expected = sorted(p.relative_to(s).as_posix() for p in Path(s).rglob("*") if p.is_file())
+    assert _files_in(s) == expected
+
+
+def test_suffix_is_paths_suffix():
+    from pathlib import Path
+
+    from foia.leakscan import _suffix
+
+    for rel in ["a/b.HTML", "a.b/c", "a/.hidden", "a/b.", "x.tar.GZ", "noext", "a/..", "a/b..c", "dir/.x.y"]:
+        assert _suffix(rel) == Path(rel).suffix.lower(), rel
