@@ -35,6 +35,7 @@ plugins:
       strict: {strict}
       announce_deferred: {announce}
       pagefind: {pagefind}
+      search_bundle_pages: 1  # one search bundle per year: every search merges bundles
       cache_dir: ""
 markdown_extensions:
   - tables

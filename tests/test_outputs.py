@@ -29,6 +29,7 @@ from browser_helpers import (
 from foia import leakscan, records
 from foia.fingerprints import Fingerprint, normalise
 from foia.outputs import feed, opendata
+from foia.outputs.search import plan_bundles
 from foia.plan import build_plan
 from foia.records import Content, Record
 
@@ -285,17 +286,27 @@ def test_only_decision_pages_are_indexed_and_material_search_is_off(built):
     assert not list(project.site.glob("pagefind/*/pagefind-ui.js")), "unused Pagefind UI is not shipped"
 
 
+def test_years_are_grouped_into_search_bundles_from_the_oldest():
+    pages = {"2014": 400, "2015": 700, "2016": 500, "2017": 300, "2018": 0, "2019": 90}
+    assert plan_bundles(pages, 1500) == {"2017-2019": ["2017", "2019"], "2014-2016": ["2014", "2015", "2016"]}
+    assert plan_bundles(pages, 1) == {y: [y] for y in ("2019", "2017", "2016", "2015", "2014")}
+    assert plan_bundles(pages, 10_000) == {"2014-2019": ["2014", "2015", "2016", "2017", "2019"]}
+    assert plan_bundles({}, 1500) == {}
+    # New decisions in the newest year never move an older bundle's boundary.
+    assert plan_bundles({**pages, "2019": 5000}, 1500)["2014-2016"] == ["2014", "2015", "2016"]
+
+
 def test_a_year_whose_pages_did_not_change_reuses_its_search_bundle(tmp_path):
     project = sample(browsing_project(tmp_path / "p"))
     yml = project.root / "mkdocs.yml"
     yml.write_text(yml.read_text(encoding="utf-8").replace('cache_dir: ""', "cache_dir: .foia-cache"), encoding="utf-8")
     first = project.build(BEFORE)
-    assert "Search index: 3 year bundle(s), 0 reused" in first.stderr
+    assert "Search index: 3 bundle(s), 0 reused" in first.stderr
     before = {rel: data for rel, data in project.site_files().items() if rel.startswith("pagefind/")}
 
     project.add_record("DMPCD 2015 200", "2015-07-01", "A new decision about QUOKKA fencing on the estate.")
     second = project.build(BEFORE)
-    assert "Search index: 3 year bundle(s), 2 reused" in second.stderr
+    assert "Search index: 3 bundle(s), 2 reused" in second.stderr
     after = {rel: data for rel, data in project.site_files().items() if rel.startswith("pagefind/")}
     for year in ("2014", "2016"):
         old = {r: d for r, d in before.items() if r.startswith(f"pagefind/{year}/")}

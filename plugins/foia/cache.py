@@ -264,23 +264,24 @@ class PageCache:
         if self.dir is None:
             return None
         try:
-            entry = json.loads((self.dir / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
+            text = (self.dir / key[:2] / f"{key}.html").read_text(encoding="utf-8")
         except (OSError, ValueError):
             return None
-        if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("html"), str):
-            return None
-        return entry["html"]
+        first, _, html = text.partition("\n")
+        return html if first == key else None  # a foreign or damaged file is a miss
 
     def store(self, key: str, html: str) -> None:
         if self.dir is None:
             return
-        path = self.dir / key[:2] / f"{key}.json"
+        # Plain text (the key on the first line, then the page), not JSON: a page is tens
+        # of kilobytes and every decision page of a cold build is stored.
+        path = self.dir / key[:2] / f"{key}.html"
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"key": key, "html": html}, f)
-            os.replace(tmp, path)
+                f.write(key + "\n" + html)
+            os.replace(tmp, path)  # atomic: a reader sees no page or the whole page
 
 
 def stable_json(value: Any) -> str:

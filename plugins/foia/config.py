@@ -19,5 +19,8 @@ class FoiaConfig(Config):
     cache_dir = c.Type(str, default=".foia-cache")
     # Build the Pagefind search index after the leak scan, then scan it too.
     pagefind = c.Type(bool, default=True)
+    # Decision pages per search bundle: consecutive years are grouped from the oldest until a
+    # bundle holds this many (smaller: faster rebuilds; larger: fewer downloads per search).
+    search_bundle_pages = c.Type(int, default=1500)
     # Number of entries in the Atom feed.
     feed_size = c.Type(int, default=50)

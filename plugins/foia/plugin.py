@@ -52,7 +52,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         self.page_cache: PageCache | None = None
         self.page_pending: dict[str, str] = {}
         self.nav_digest: str | None = None
-        self.search_index: outputs.YearIndex | None = None
+        self.search_index: outputs.SearchIndex | None = None
         self.pages_left: dict[str, int] = {}  # decision pages of each year not yet written
         self.years_written: list[str] = []
 
@@ -201,6 +201,8 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         record = self.records_by_path.get(page.file.src_uri)
         view = views.page_view(self._plan(), page.file.src_uri, record, self.first_published)
         context["foia"] = view
+        if view.kind == "search":  # the bundles to load, newest first (none without pagefind)
+            context["foia_search_bundles"] = self.search_index.names if self.search_index is not None else []
         if record is not None and self.page_cache is not None:
             key = self._page_key(context, page, view, record, nav)
             cached = self.page_cache.load(key) if key else None
@@ -253,7 +255,8 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             if year:
                 self.pages_left[year] = self.pages_left.get(year, 0) + 1
         try:
-            self.search_index = outputs.YearIndex(config.site_dir, self.pages_left, cache_dir=self.cache_root)
+            self.search_index = outputs.SearchIndex(config.site_dir, self.pages_left, cache_dir=self.cache_root,
+                                                    shard_pages=self.config.search_bundle_pages)
         except outputs.SearchIndexError as e:
             raise PluginError(f"foia: search index: {e}; nothing was published") from None
 
@@ -293,11 +296,12 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
                 for year in self.years_written:
                     index.start(year)
                 index.running = max(1, (os.cpu_count() or 1) - 1)
-                index.poll()
+                index.threads = None
+                index.poll(force=True)
             self._prove(plan, config.site_dir)
             if index is not None:
                 indexed = index.finish()
-                log.info("Search index: %d year bundle(s), %d reused from an earlier build", len(index.shards),
+                log.info("Search index: %d bundle(s), %d reused from an earlier build", len(index.bundles),
                          index.reused)
                 index = None
                 if indexed:

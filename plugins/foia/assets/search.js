@@ -18,22 +18,22 @@
   var generation = 0;
   var timer = null;
 
-  // One Pagefind bundle per year (pagefind/<year>/), newest first: the newest is loaded
-  // and the others merged into it, so a search covers every year and still downloads
-  // only the index chunks of the words searched.
-  var years = (form.getAttribute("data-years") || "").split(" ").filter(Boolean);
+  // Pagefind bundles of consecutive years (pagefind/<years>/), newest first: the newest is
+  // loaded and the others merged into it, so a search covers every year and still
+  // downloads only the index chunks of the words searched.
+  var bundles = (form.getAttribute("data-bundles") || "").split(" ").filter(Boolean);
   function load() {
     if (pagefind) return Promise.resolve(pagefind);
-    if (!years.length) return Promise.reject(new Error("no search index"));
+    if (!bundles.length) return Promise.reject(new Error("no search index"));
     // Result URLs are site paths ("/decisions/..."); baseUrl keeps them right when the
     // site is served from a sub-folder.
     var options = { baseUrl: siteRoot.pathname, excerptLength: 24 };
-    var primary = new URL(years[0] + "/", bundle);
+    var primary = new URL(bundles[0] + "/", bundle);
     return import(new URL("pagefind.js", primary).href).then(function (module) {
       return Promise.resolve(module.options(Object.assign({ basePath: primary.pathname }, options)))
         .then(function () {
-          return Promise.all(years.slice(1).map(function (y) {
-            return module.mergeIndex(new URL(y + "/", bundle).pathname, options);
+          return Promise.all(bundles.slice(1).map(function (name) {
+            return module.mergeIndex(new URL(name + "/", bundle).pathname, options);
           }));
         })
         .then(function () { pagefind = module; return module; });

@@ -1,6 +1,6 @@
 """Outputs rendered from the plan's public records alone: feed, open data, the filter
 listing and the search index. No MkDocs here: the plugin starts each year's search index
-(YearIndex) once the year's pages are written, calls write_all, scans the site while the
+(SearchIndex) once the year's pages are written, calls write_all, scans the site while the
 index finishes, then moves the index in and scans again."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 
 from ..plan import Plan
 from . import feed, listing, opendata
-from .search import SearchIndexError, YearIndex, decision_year
+from .search import SearchIndex, SearchIndexError, decision_year
 
-__all__ = ["SearchIndexError", "YearIndex", "decision_year", "write_all"]
+__all__ = ["SearchIndex", "SearchIndexError", "decision_year", "write_all"]
 
 
 def write_all(plan: Plan, site_dir: str | Path, *, site_url: str | None, feed_size: int,

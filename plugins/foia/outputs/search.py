@@ -1,15 +1,19 @@
-"""Full-text search: Pagefind, one bundle per year of decisions (``pagefind/<year>/``).
+"""Full-text search: Pagefind, one bundle per run of consecutive years of decisions
+(``pagefind/<first year>-<last year>/``, or ``pagefind/<year>/``).
 
 Only decision pages are indexed (their Part 1 article carries data-pagefind-body), and
 Pagefind reads nothing but the HTML files in the site folder. The search page loads the
-newest year's bundle and merges the others in the browser (Pagefind's multisite search),
-so one search still downloads only the index chunks of the words searched.
+newest bundle and merges the others in the browser (Pagefind's multisite search), so one
+search downloads only the index chunks of the words searched, one per word per bundle.
 
-One bundle per year because Pagefind has no incremental mode: a year can be indexed as
-soon as its pages are written, while the build writes the next year; a year whose pages
-are byte for byte those of an earlier build reuses that build's bundle (keyed by the
-pages' bytes and Pagefind's version, so it is exactly what Pagefind would write again);
-and Pagefind's memory grows with one year, not with the whole archive.
+Several bundles because Pagefind has no incremental mode: a bundle can be indexed as
+soon as its years' pages are written, while the build writes later years; a bundle whose
+pages are byte for byte those of an earlier build reuses that build's bundle (keyed by
+the pages' bytes and Pagefind's version, so it is exactly what Pagefind would write
+again); and Pagefind's memory grows with one bundle, not with the whole archive. Years
+are grouped from the oldest until a bundle holds ``shard_pages`` pages, so new decisions
+(in the newest years) leave the older bundles as they were, and a search fetches a few
+bundles, not one per year.
 
 Each bundle is written outside the site and moved in only after the build's leak scan of
 the pages has passed; then the bundles are scanned too. Nothing is published unless both
@@ -25,7 +29,6 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable
 from pathlib import Path
 
 BUNDLE_DIR = "pagefind"
@@ -69,122 +72,163 @@ def year_pages(site: Path, year: str) -> list[Path]:
     return sorted((site / DECISIONS_DIR / year).glob(YEAR_GLOB))
 
 
-class _Shard:
-    def __init__(self, year: str):
-        self.year = year
+def plan_bundles(pages_by_year: dict[str, int], shard_pages: int) -> dict[str, list[str]]:
+    """Bundle name -> its years, newest bundle first: consecutive years from the oldest,
+    a bundle closed once it holds at least shard_pages pages."""
+    bundles: list[list[str]] = []
+    current: list[str] = []
+    count = 0
+    for year in sorted(y for y, n in pages_by_year.items() if n > 0):
+        current.append(year)
+        count += pages_by_year[year]
+        if count >= shard_pages:
+            bundles.append(current)
+            current, count = [], 0
+    if current:
+        bundles.append(current)
+    return {(ys[0] if len(ys) == 1 else f"{ys[0]}-{ys[-1]}"): ys for ys in reversed(bundles)}
+
+
+class _Bundle:
+    def __init__(self, name: str, years: list[str]):
+        self.name = name
+        self.years = years
         self.proc: subprocess.Popen[bytes] | None = None
         self.key: str | None = None
-        self.done = False
+        self.queued = self.done = False
 
 
-class YearIndex:
-    """The search bundles of one build: start() a year once its pages are written,
-    finish() to index what is left, wait, and move every bundle into the site."""
+class SearchIndex:
+    """The search bundles of one build: start(year) once a year's pages are written (its
+    bundle is indexed when all of its years are), finish() to index what is left, wait,
+    and move every bundle into the site."""
 
-    def __init__(self, site_dir: str | Path, years: Iterable[str], *, cache_dir: str | Path | None = None,
-                 running: int = 1):
+    def __init__(self, site_dir: str | Path, pages_by_year: dict[str, int], *, shard_pages: int = 1500,
+                 cache_dir: str | Path | None = None, running: int = 1):
         self.site = Path(site_dir)
         self.exe = pagefind_executable()
         self.version = _version(self.exe)
-        self.shards = {y: _Shard(y) for y in sorted(set(years), reverse=True)}
-        self.queue: list[str] = []
-        self.running = running  # Pagefind processes at once: one while MkDocs still writes pages
+        self.bundles = {name: _Bundle(name, years) for name, years in plan_bundles(pages_by_year, shard_pages).items()}
+        self.written: set[str] = set()
+        self.queue: list[_Bundle] = []
+        self.running = running  # Pagefind processes at once
+        # While MkDocs still writes pages, Pagefind gets one thread, leaving MkDocs a CPU.
+        self.threads: int | None = 1
         self.cache = Path(cache_dir) / "pagefind" if cache_dir else None
         self.reused = 0
         self.work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=self.site.parent))
+        self._next_poll = 0.0
+
+    @property
+    def names(self) -> list[str]:
+        """The bundles, newest first: the search page loads the first and merges the rest."""
+        return list(self.bundles)
 
     def start(self, year: str) -> None:
-        """Every page of this year is in the site: index it when a Pagefind slot is free."""
-        if year in self.shards and year not in self.queue and self.shards[year].proc is None \
-                and not self.shards[year].done:
-            self.queue.append(year)
-        self.poll()
+        """Every page of this year is in the site."""
+        self.written.add(year)
+        for bundle in self.bundles.values():
+            if not bundle.queued and all(y in self.written for y in bundle.years):
+                bundle.queued = True
+                self.queue.append(bundle)
+        self.poll(force=True)
 
-    def poll(self) -> None:
+    def poll(self, *, force: bool = False) -> None:
         """Reap finished Pagefind runs and start queued ones; never waits."""
-        for shard in self.shards.values():
-            if shard.proc is not None and shard.proc.poll() is not None:
-                self._reap(shard)
-        while self.queue and sum(s.proc is not None for s in self.shards.values()) < self.running:
-            self._launch(self.shards[self.queue.pop(0)])
+        now = time.monotonic()
+        if not force and now < self._next_poll:
+            return
+        self._next_poll = now + 0.05
+        for bundle in self.bundles.values():
+            if bundle.proc is not None and bundle.proc.poll() is not None:
+                self._reap(bundle)
+        while self.queue and sum(b.proc is not None for b in self.bundles.values()) < self.running:
+            self._launch(self.queue.pop(0))
 
     def finish(self, *, running: int | None = None) -> list[Path]:
-        """Index every year not yet indexed, wait, and move the bundles into the site;
+        """Index every bundle not yet indexed, wait, and move the bundles into the site;
         returns the files of every bundle."""
         self.running = running or max(1, os.cpu_count() or 1)
-        for year, shard in self.shards.items():
-            if shard.proc is None and not shard.done and year not in self.queue:
-                self.queue.append(year)
+        self.threads = None
+        for bundle in self.bundles.values():
+            if not bundle.queued:
+                bundle.queued = True
+                self.queue.append(bundle)
         deadline = time.monotonic() + TIMEOUT_SECONDS
         while True:
-            self.poll()
-            if all(s.done for s in self.shards.values()):
+            self.poll(force=True)
+            if all(b.done for b in self.bundles.values()):
                 break
             if time.monotonic() > deadline:
                 raise SearchIndexError(f"Pagefind did not finish within {TIMEOUT_SECONDS} s")
             time.sleep(0.02)
-        bundle = self.site / BUNDLE_DIR
-        if bundle.exists():
-            raise SearchIndexError(f"{bundle} already exists in the site; the search bundles go there")
-        bundle.mkdir()
-        for year in self.shards:
-            os.rename(self.work / year, bundle / year)
+        target = self.site / BUNDLE_DIR
+        if target.exists():
+            raise SearchIndexError(f"{target} already exists in the site; the search bundles go there")
+        target.mkdir()
+        for name in self.bundles:
+            os.rename(self.work / name, target / name)
         self._prune_cache()
         shutil.rmtree(self.work, ignore_errors=True)
-        return sorted(p for p in bundle.rglob("*") if p.is_file())
+        return sorted(p for p in target.rglob("*") if p.is_file())
 
     def cancel(self) -> None:
-        for shard in self.shards.values():
-            if shard.proc is not None:
+        for bundle in self.bundles.values():
+            if bundle.proc is not None:
                 with contextlib.suppress(OSError):
-                    shard.proc.kill()
-                shard.proc.wait()
-                shard.proc = None
+                    bundle.proc.kill()
+                bundle.proc.wait()
+                bundle.proc = None
         shutil.rmtree(self.work, ignore_errors=True)
 
     # ----------------------------------------------------------------- one year
 
-    def _launch(self, shard: _Shard) -> None:
-        pages = year_pages(self.site, shard.year)
+    def _launch(self, bundle: _Bundle) -> None:
+        pages = [p for year in bundle.years for p in year_pages(self.site, year)]
         if not pages:
-            raise SearchIndexError(f"no decision pages in {DECISIONS_DIR}/{shard.year}/ to index")
-        shard.key = self._key(pages)
-        cached = self.cache / shard.key if self.cache else None
+            raise SearchIndexError(f"no decision pages in {DECISIONS_DIR}/{bundle.name}/ to index")
+        bundle.key = self._key(pages)
+        out = self.work / bundle.name
+        cached = self.cache / bundle.key if self.cache else None
         if cached is not None and (cached / "pagefind.js").is_file():
             with contextlib.suppress(OSError):
-                shutil.copytree(cached, self.work / shard.year)
+                shutil.copytree(cached, out)
                 os.utime(cached)
-                shard.done = True
+                bundle.done = True
                 self.reused += 1
                 return
-            shutil.rmtree(self.work / shard.year, ignore_errors=True)
-        cmd = [str(self.exe), "--site", str(self.site), "--output-path", str(self.work / shard.year),
-               "--glob", f"{DECISIONS_DIR}/{shard.year}/{YEAR_GLOB}", *OPTIONS]
+            shutil.rmtree(out, ignore_errors=True)
+        years = bundle.years[0] if len(bundle.years) == 1 else "{" + ",".join(bundle.years) + "}"
+        cmd = [str(self.exe), "--site", str(self.site), "--output-path", str(out),
+               "--glob", f"{DECISIONS_DIR}/{years}/{YEAR_GLOB}", *OPTIONS]
+        env = dict(os.environ)
+        if self.threads:
+            env["RAYON_NUM_THREADS"] = str(self.threads)
         try:
-            shard.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                          stderr=subprocess.STDOUT)
+            bundle.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                           stderr=subprocess.STDOUT, env=env)
         except OSError as e:
             raise SearchIndexError(f"Pagefind did not run: {e}") from None
 
-    def _reap(self, shard: _Shard) -> None:
-        assert shard.proc is not None
-        output = shard.proc.stdout.read() if shard.proc.stdout else b""
-        code = shard.proc.wait()
-        shard.proc = None
+    def _reap(self, bundle: _Bundle) -> None:
+        assert bundle.proc is not None
+        output = bundle.proc.stdout.read() if bundle.proc.stdout else b""
+        code = bundle.proc.wait()
+        bundle.proc = None
         if code != 0:
             detail = output.decode("utf-8", "replace").strip()[-2000:]
-            raise SearchIndexError(f"Pagefind failed on {shard.year} (exit {code}): {detail}")
-        built = self.work / shard.year
+            raise SearchIndexError(f"Pagefind failed on {bundle.name} (exit {code}): {detail}")
+        built = self.work / bundle.name
         if not (built / "pagefind.js").is_file():
-            raise SearchIndexError(f"Pagefind wrote no search bundle for {shard.year}")
+            raise SearchIndexError(f"Pagefind wrote no search bundle for {bundle.name}")
         for name in UNUSED_BUNDLE_FILES:
             (built / name).unlink(missing_ok=True)
-        shard.done = True
-        if self.cache is not None and shard.key:
+        bundle.done = True
+        if self.cache is not None and bundle.key:
             with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
                 tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=_mkdir(self.cache)))
                 shutil.copytree(built, tmp / "b")
-                os.replace(tmp / "b", self.cache / shard.key)
+                os.replace(tmp / "b", self.cache / bundle.key)
                 shutil.rmtree(tmp, ignore_errors=True)
 
     def _key(self, pages: list[Path]) -> str:
@@ -199,7 +243,7 @@ class YearIndex:
         """Keep the bundles of this build, drop the rest."""
         if self.cache is None or not self.cache.is_dir():
             return
-        keep = {s.key for s in self.shards.values()}
+        keep = {b.key for b in self.bundles.values()}
         for entry in self.cache.iterdir():
             if entry.name not in keep:
                 shutil.rmtree(entry, ignore_errors=True)
@@ -218,9 +262,10 @@ def _version(exe: Path) -> str:
     return out.strip() + f" {exe.stat().st_size}"
 
 
-def build_index(site_dir: str | Path, years: Iterable[str], *, cache_dir: str | Path | None = None) -> list[Path]:
+def build_index(site_dir: str | Path, pages_by_year: dict[str, int], *, shard_pages: int = 1500,
+                cache_dir: str | Path | None = None) -> list[Path]:
     """Index every year of site_dir and wait; returns the files of the search bundles."""
-    index = YearIndex(site_dir, years, cache_dir=cache_dir)
+    index = SearchIndex(site_dir, pages_by_year, shard_pages=shard_pages, cache_dir=cache_dir)
     try:
         return index.finish()
     except BaseException:
