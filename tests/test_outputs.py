@@ -286,14 +286,19 @@ def test_only_decision_pages_are_indexed_and_material_search_is_off(built):
     assert not list(project.site.glob("pagefind/*/pagefind-ui.js")), "unused Pagefind UI is not shipped"
 
 
-def test_years_are_grouped_into_search_bundles_from_the_oldest():
-    pages = {"2014": 400, "2015": 700, "2016": 500, "2017": 300, "2018": 0, "2019": 90}
-    assert plan_bundles(pages, 1500) == {"2017-2019": ["2017", "2019"], "2014-2016": ["2014", "2015", "2016"]}
-    assert plan_bundles(pages, 1) == {y: [y] for y in ("2019", "2017", "2016", "2015", "2014")}
-    assert plan_bundles(pages, 10_000) == {"2014-2019": ["2014", "2015", "2016", "2017", "2019"]}
+def test_the_newest_year_is_a_search_bundle_and_older_years_are_grouped_from_the_oldest():
+    pages = {"2014": 400, "2015": 700, "2016": 500, "2017": 300, "2018": 0, "2019": 90, "2020": 450}
+    assert plan_bundles(pages, 1500) == {"2020": ["2020"], "2017-2019": ["2017", "2019"],
+                                         "2014-2016": ["2014", "2015", "2016"]}
+    assert list(plan_bundles(pages, 1500)) == ["2020", "2017-2019", "2014-2016"], "newest first"
+    assert plan_bundles(pages, 1) == {y: [y] for y in ("2020", "2019", "2017", "2016", "2015", "2014")}
+    assert plan_bundles(pages, 10_000) == {"2020": ["2020"], "2014-2019": ["2014", "2015", "2016", "2017", "2019"]}
+    assert plan_bundles({"2021": 3}, 1500) == {"2021": ["2021"]}
     assert plan_bundles({}, 1500) == {}
-    # New decisions in the newest year never move an older bundle's boundary.
-    assert plan_bundles({**pages, "2019": 5000}, 1500)["2014-2016"] == ["2014", "2015", "2016"]
+    # New decisions in the newest year touch its bundle alone.
+    grown = plan_bundles({**pages, "2020": 5000}, 1500)
+    assert {k: v for k, v in grown.items() if k != "2020"} == {k: v for k, v in plan_bundles(pages, 1500).items()
+                                                               if k != "2020"}
 
 
 def test_a_year_whose_pages_did_not_change_reuses_its_search_bundle(tmp_path):

@@ -292,20 +292,21 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
                           first_published=self.first_published, site_name=config.site_name)
         index, self.search_index = self.search_index, None
         try:
-            if index is not None:  # the years still to index run while the scan reads the pages
+            if index is not None:
                 for year in self.years_written:
                     index.start(year)
                 index.running = max(1, (os.cpu_count() or 1) - 1)
                 index.threads = None
                 index.poll(force=True)
-            self._prove(plan, config.site_dir)
-            if index is not None:
-                indexed = index.finish()
+                if index.busy:  # Pagefind still at work: scan the pages meanwhile
+                    self._prove(plan, config.site_dir)
+                index.finish()
                 log.info("Search index: %d bundle(s), %d reused from an earlier build", len(index.bundles),
                          index.reused)
                 index = None
-                if indexed:
-                    self._prove(plan, config.site_dir)  # the search index is an output too
+            # The complete site, search bundles included (files already passed byte for byte
+            # in this build are only hashed).
+            self._prove(plan, config.site_dir)
         except outputs.SearchIndexError as e:
             raise PluginError(f"foia: search index: {e}; nothing was published") from None
         finally:

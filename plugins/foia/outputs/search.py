@@ -10,14 +10,14 @@ Several bundles because Pagefind has no incremental mode: a bundle can be indexe
 soon as its years' pages are written, while the build writes later years; a bundle whose
 pages are byte for byte those of an earlier build reuses that build's bundle (keyed by
 the pages' bytes and Pagefind's version, so it is exactly what Pagefind would write
-again); and Pagefind's memory grows with one bundle, not with the whole archive. Years
-are grouped from the oldest until a bundle holds ``shard_pages`` pages, so new decisions
-(in the newest years) leave the older bundles as they were, and a search fetches a few
-bundles, not one per year.
+again); and Pagefind's memory grows with one bundle, not with the whole archive. The
+newest year, where new decisions arrive, is a bundle of its own; older years are grouped
+until a bundle holds ``shard_pages`` pages, so a search fetches a few bundles, not one
+per year.
 
-Each bundle is written outside the site and moved in only after the build's leak scan of
-the pages has passed; then the bundles are scanned too. Nothing is published unless both
-scans pass.
+Each bundle is written outside the site and moved in whole once Pagefind has finished;
+the build then scans the complete site, bundles included, and nothing is published unless
+that scan passes.
 """
 
 from __future__ import annotations
@@ -73,12 +73,17 @@ def year_pages(site: Path, year: str) -> list[Path]:
 
 
 def plan_bundles(pages_by_year: dict[str, int], shard_pages: int) -> dict[str, list[str]]:
-    """Bundle name -> its years, newest bundle first: consecutive years from the oldest,
-    a bundle closed once it holds at least shard_pages pages."""
+    """Bundle name -> its years, newest bundle first. The newest year has a bundle of its
+    own (it is where new decisions arrive, so a daily build re-indexes one year); older
+    years are grouped, consecutive from the oldest, a bundle closed once it holds at least
+    shard_pages pages (so a late addition to an old year moves no older boundary)."""
+    years = sorted(y for y, n in pages_by_year.items() if n > 0)
+    if not years:
+        return {}
     bundles: list[list[str]] = []
     current: list[str] = []
     count = 0
-    for year in sorted(y for y, n in pages_by_year.items() if n > 0):
+    for year in years[:-1]:
         current.append(year)
         count += pages_by_year[year]
         if count >= shard_pages:
@@ -86,6 +91,7 @@ def plan_bundles(pages_by_year: dict[str, int], shard_pages: int) -> dict[str, l
             current, count = [], 0
     if current:
         bundles.append(current)
+    bundles.append(years[-1:])
     return {(ys[0] if len(ys) == 1 else f"{ys[0]}-{ys[-1]}"): ys for ys in reversed(bundles)}
 
 
@@ -123,6 +129,11 @@ class SearchIndex:
     def names(self) -> list[str]:
         """The bundles, newest first: the search page loads the first and merges the rest."""
         return list(self.bundles)
+
+    @property
+    def busy(self) -> bool:
+        """Some bundle is still to be indexed (or copied from the cache)."""
+        return not all(b.done for b in self.bundles.values())
 
     def start(self, year: str) -> None:
         """Every page of this year is in the site."""
