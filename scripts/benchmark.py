@@ -407,8 +407,10 @@ def report(results: list[SizeResult], command: str, started: str, load: tuple[st
         "  and the records withheld on the as-of date excluded (so both sites publish the same decisions),",
         "  our page templates replaced by stubs that extend `main.html`.",
         "- (b) ours: the project's `mkdocs.yml` as it is at run time, `docs_dir` pointed at the corpus, the",
-        "  render cache in a fresh folder (cold). Its build time includes the plugin's own leak scans and",
-        "  the Pagefind index.",
+        "  cache folder (rendered Part 1 HTML, whole pages, search bundles) fresh and empty (cold). Its build",
+        "  time includes the render-ahead helper process, every Pagefind run (some while MkDocs still writes",
+        "  pages) and the plugin's own leak scans. The replaced site of a rebuild is deleted by a detached",
+        "  process after the new one is in place, which is not counted.",
         "- Wall time: from starting `python -m mkdocs build` to its exit. CPU time and the largest process's",
         "  peak memory come from `wait4()` on the build (Pagefind included, as a waited-for child). The",
         "  process-tree peak sums the proportional set size (PSS: shared pages counted once) of the build",
@@ -424,8 +426,8 @@ def report(results: list[SizeResult], command: str, started: str, load: tuple[st
         "  plan for the as-of date (the build itself also scans).",
         "- Canaries: every file of (b) is read (gzip members unpacked) and searched for every canary; the",
         "  'released' markers of records whose deferral has ended must be found, proving the search works.",
-        "- Rebuild: one public decision added to the corpus, then (b) built again with the cache of the",
-        "  cold build.",
+        "- Rebuild: one public decision added to the corpus (in the newest year, as new decisions are),",
+        "  then (b) built again, same as-of date, with the cache folder the cold build left.",
         "",
     ]
     return "\n".join(lines)
