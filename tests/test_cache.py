@@ -363,3 +363,20 @@ def test_a_rebuild_reuses_unchanged_pages_and_renders_what_their_inputs_changed(
     fresh.build("2021-06-01")
     assert _decision_pages(cached) == _decision_pages(fresh)
     assert b"on time" in _decision_pages(cached)["decisions/2021/pcd-2021-002/index.html"]
+
+
+def test_a_setting_from_an_inherited_config_file_is_in_the_page_key(tmp_path):
+    """The cache generation hashes mkdocs.yml's bytes; a setting that comes from an INHERIT'ed
+    file (here the footer's copyright) must still reach every cached page."""
+    project = cached_project(tmp_path / "p")
+    yml = project.root / "mkdocs.yml"
+    yml.write_text("INHERIT: base.yml\n" + yml.read_text(encoding="utf-8"), encoding="utf-8")
+    base = project.root / "base.yml"
+    base.write_text("copyright: Copyright FIRSTHOLDER\n", encoding="utf-8")
+    project.build("2021-06-01")
+    page = "decisions/2020/pcd-2020-001/index.html"
+    assert b"FIRSTHOLDER" in project.site_files()[page]
+    base.write_text("copyright: Copyright SECONDHOLDER\n", encoding="utf-8")
+    proc = project.build("2021-06-01")
+    assert "Page cache: 0 decision page(s) reused, 1 rendered" in _page_cache_line(proc)
+    assert b"SECONDHOLDER" in project.site_files()[page]

@@ -204,7 +204,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         if view.kind == "search":  # the bundles to load, newest first (none without pagefind)
             context["foia_search_bundles"] = self.search_index.names if self.search_index is not None else []
         if record is not None and self.page_cache is not None:
-            key = self._page_key(context, page, view, record, nav)
+            key = self._page_key(context, page, view, record, nav, config)
             cached = self.page_cache.load(key) if key else None
             if cached is not None:
                 self.page_cache.hits += 1
@@ -214,14 +214,15 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
                 self.page_pending[page.file.src_uri] = key
         return context
 
-    def _page_key(self, context: dict[str, Any], page: Page, view, record: Record, nav: Navigation) -> str | None:
+    def _page_key(self, context: dict[str, Any], page: Page, view, record: Record, nav: Navigation,
+                  config) -> str | None:
         """Everything a decision page's templates read (see cache.PageCache), or None
         when some value has no stable form (the page is then rendered, never cached)."""
-        if self.nav_digest is None:
-            self.nav_digest = digest(stable_json(_nav_outline(nav.items)))
         known = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version", "build_date_utc",
                  "config", "page", "foia"}
         try:
+            if self.nav_digest is None:  # once per build: navigation and site-wide settings
+                self.nav_digest = digest(stable_json(_nav_outline(nav.items)), _site_settings(config))
             neighbours = [(n.reference, n.title, n.url) if n is not None else None for n in (view.previous, view.next)]
             return self.page_cache.key(
                 page.file.dest_uri, page.url, str(page.canonical_url), str(page.edit_url), str(page.title),
@@ -355,6 +356,19 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         if self.plan is None:
             raise PluginError("foia: the plugin was not configured (on_config did not run)")
         return self.plan
+
+
+# Settings the theme's templates read on every page. The render cache's generation covers
+# the config file's bytes; these cover what an INHERIT'ed file or another plugin set.
+SITE_SETTINGS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
+                 "edit_uri", "edit_uri_template", "extra", "extra_css", "extra_javascript", "google_analytics")
+
+
+def _site_settings(config) -> str:
+    values = {key: config.get(key) for key in SITE_SETTINGS}
+    values["theme"] = dict(config.theme._vars) if hasattr(config.theme, "_vars") else str(config.theme.name)
+    values["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
+    return stable_json(values)
 
 
 def _nav_outline(items) -> list:
