@@ -5,10 +5,11 @@ from __future__ import annotations
 import gzip
 import json
 
+import lxml.html
 import pytest
 
 from foia.fingerprints import Fingerprint, normalise, sentences, sha256
-from foia.leakscan import scan_site, withheld_links
+from foia.leakscan import _link_checker, scan_site, withheld_links
 
 CANARY = "The confidential canary sentence mentions ZEBRA QUARTZ ELEVEN for the test."
 PDF = b"%PDF-1.4 part 2 bytes"
@@ -417,3 +418,31 @@ def test_suffix_is_paths_suffix():
 
     for rel in ["a/b.HTML", "a.b/c", "a/.hidden", "a/b.", "x.tar.GZ", "noext", "a/..", "a/b..c", "dir/.x.y"]:
         assert _suffix(rel) == Path(rel).suffix.lower(), rel
+
+
+@pytest.mark.parametrize("href", [
+    "../dmpcd-2016-002/", "../dmpcd&#45;2016&#45;002/", "../dmpcd-2016-%30%30%32/", "../dmpcd-2016-&#x30;02/index.html",
+    "https://decisions.test/decisions/2016/dmpcd-2016-002/", "../dmpcd-20&#9;16-002/", "/decisions/2016/DMPCD-2016-002/",
+])
+def test_withheld_links_quick_check_never_skips_a_link_the_parser_would_resolve(href):
+    """The check before parsing looks at the raw fragment with entities decoded; a link
+    spelled with entities, %-escapes or a tab must still be parsed and found."""
+    html = f"<p>See <a href=\"{href}\">the other decision</a>.</p>"
+    base = "decisions/2016/dmpcd-2016-001/index.html"
+    urls = {"decisions/2016/dmpcd-2016-002/"}
+    slow = _link_checker(frozenset(urls)).withheld_targets(
+        base, lxml.html.fragment_fromstring(html, create_parent="div").xpath("//@href"))
+    assert withheld_links(base, html, urls) == slow
+    if "DMPCD" not in href:
+        assert slow, "the case is a real link to the withheld page"
+
+
+def test_withheld_links_skips_the_parse_when_nothing_can_name_a_withheld_page(monkeypatch):
+    import foia.leakscan as leakscan_module
+
+    def no_parse(*_args, **_kwargs):
+        raise AssertionError("parsed although no withheld URL segment is in the fragment")
+
+    monkeypatch.setattr(leakscan_module.lxml.html, "fragment_fromstring", no_parse)
+    html = "<h2 id='summary'>Summary<a class='headerlink' href='#summary'>¶</a></h2><p>Text.</p>"
+    assert withheld_links("decisions/2016/dmpcd-2016-001/index.html", html, {"decisions/2016/dmpcd-2016-002/"}) == []

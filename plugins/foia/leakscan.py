@@ -447,13 +447,19 @@ def _plan_digest(plan) -> str:
 def withheld_links(rel: str, html_fragment: str, withheld_urls: Iterable[str]) -> list[tuple[str, str]]:
     """(link, withheld URL) for every link in an HTML fragment at site path rel that
     leads to a withheld page. Used by the build to name the page and the target."""
-    if not html_fragment.strip():
+    checker = _link_checker(frozenset(withheld_urls))
+    if not checker.urls or not html_fragment.strip():
+        return []
+    # Parsing is most of the cost, and a link can only lead to a withheld page if the
+    # page's own path or the link names the last segment of a withheld URL: look for
+    # one in the whole fragment first, entities decoded as the parser would decode them.
+    if not checker._names_url_end(rel) and not checker._names_url_end(_unescape(html_fragment)):
         return []
     try:
         root = lxml.html.fragment_fromstring(html_fragment, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
         return []
-    return _link_checker(frozenset(withheld_urls)).withheld_targets(rel, _LINK_VALUES(root))
+    return checker.withheld_targets(rel, _LINK_VALUES(root))
 
 
 @functools.lru_cache(maxsize=4)

@@ -296,11 +296,9 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             if index is not None:
                 for year in self.years_written:
                     index.start(year)
-                index.running = max(1, (os.cpu_count() or 1) - 1)
-                index.threads = None
-                index.poll(force=True)
-                if index.busy:  # Pagefind still at work: scan the pages meanwhile
-                    self._prove(plan, config.site_dir)
+                # Pagefind gets every CPU for what is left, then one scan reads it all: measured
+                # faster than scanning the pages while Pagefind finishes (they share the CPUs,
+                # and the bundles then need a second pass).
                 index.finish()
                 log.info("Search index: %d bundle(s), %d reused from an earlier build", len(index.bundles),
                          index.reused)

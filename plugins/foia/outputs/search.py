@@ -130,11 +130,6 @@ class SearchIndex:
         """The bundles, newest first: the search page loads the first and merges the rest."""
         return list(self.bundles)
 
-    @property
-    def busy(self) -> bool:
-        """Some bundle is still to be indexed (or copied from the cache)."""
-        return not all(b.done for b in self.bundles.values())
-
     def start(self, year: str) -> None:
         """Every page of this year is in the site."""
         self.written.add(year)
@@ -203,7 +198,7 @@ class SearchIndex:
         cached = self.cache / bundle.key if self.cache else None
         if cached is not None and (cached / "pagefind.js").is_file():
             with contextlib.suppress(OSError):
-                shutil.copytree(cached, out)
+                _link_tree(cached, out)
                 os.utime(cached)
                 bundle.done = True
                 self.reused += 1
@@ -238,7 +233,7 @@ class SearchIndex:
         if self.cache is not None and bundle.key:
             with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
                 tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=_mkdir(self.cache)))
-                shutil.copytree(built, tmp / "b")
+                _link_tree(built, tmp / "b")
                 os.replace(tmp / "b", self.cache / bundle.key)
                 shutil.rmtree(tmp, ignore_errors=True)
 
@@ -258,6 +253,17 @@ class SearchIndex:
         for entry in self.cache.iterdir():
             if entry.name not in keep:
                 shutil.rmtree(entry, ignore_errors=True)
+
+
+def _link_tree(src: Path, dst: Path) -> None:
+    """Copy a bundle between the cache and a build by hard links (thousands of files, no
+    bytes copied; the site is only ever replaced whole, never edited in place), or by
+    copying when the two are on different file systems."""
+    try:
+        shutil.copytree(src, dst, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(dst, ignore_errors=True)
+        shutil.copytree(src, dst)
 
 
 def _mkdir(path: Path) -> Path:
