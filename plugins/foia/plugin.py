@@ -364,7 +364,7 @@ SITE_SETTINGS = ("site_name", "site_url", "site_description", "site_author", "co
 
 def _site_settings(config) -> str:
     values = {key: config.get(key) for key in SITE_SETTINGS}
-    values["theme"] = dict(config.theme._vars) if hasattr(config.theme, "_vars") else str(config.theme.name)
+    values["theme"] = dict(config.theme)
     values["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
     return stable_json(values)
 

@@ -41,10 +41,10 @@ def remove_later(folder: Path) -> None:
     """Delete a replaced site in a detached process: the new site is already live, and
     deleting thousands of files would only make the build wait. A folder left behind
     by a crash is removed by the next build's make_staging."""
-    try:
-        subprocess.Popen(["rm", "-rf", "--", str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
-    except OSError:
+    try:  # the shell returns at once, leaving rm to the init process (no zombie, no wait)
+        subprocess.run(["sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh", str(folder)],
+                       check=True, timeout=30, start_new_session=True)
+    except (OSError, subprocess.SubprocessError):
         shutil.rmtree(folder, ignore_errors=True)
 
 
