@@ -183,7 +183,7 @@ class SearchIndex:
             if bundle.proc is not None:
                 with contextlib.suppress(OSError):
                     bundle.proc.kill()
-                bundle.proc.wait()
+                bundle.proc.communicate()  # waits and closes the pipe
                 bundle.proc = None
         shutil.rmtree(self.work, ignore_errors=True)
 
@@ -218,8 +218,8 @@ class SearchIndex:
 
     def _reap(self, bundle: _Bundle) -> None:
         assert bundle.proc is not None
-        output = bundle.proc.stdout.read() if bundle.proc.stdout else b""
-        code = bundle.proc.wait()
+        output, _ = bundle.proc.communicate()  # it has exited: reads what is left, closes the pipe
+        code = bundle.proc.returncode
         bundle.proc = None
         if code != 0:
             detail = output.decode("utf-8", "replace").strip()[-2000:]
