@@ -150,6 +150,11 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         self._start_render_ahead(config, files)
         return nav
 
+    def _record_files(self, files: Files) -> list[File]:
+        """The record pages MkDocs will build, in the order it builds them."""
+        return [f for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                if f.src_uri in self.records_by_path]
+
     def _start_render_ahead(self, config, files: Files) -> None:
         """Share the Markdown rendering of record pages with a second CPU (see ahead.py)."""
         if self.command != "build" or self.render_cache is None or not self.render_cache.enabled:
@@ -158,8 +163,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             from mkdocs.commands.build import _populate_page
         except ImportError:  # pragma: no cover - another generator: the build renders alone
             return
-        pages = [f for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
-                 if f.src_uri in self.records_by_path]
+        pages = self._record_files(files)
         self.ahead_index = {f.src_uri: i for i, f in enumerate(pages)}
 
         def render(i: int) -> None:
@@ -251,13 +255,12 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         """Each year's search bundle is built as soon as its pages are written (see
         outputs/search.py), so Pagefind works while MkDocs writes the later years."""
         self.pages_left = {}
-        for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
-            year = outputs.decision_year(file.dest_uri) if file.src_uri in self.records_by_path else None
-            if year:
+        for file in self._record_files(files):
+            if year := outputs.decision_year(file.dest_uri):
                 self.pages_left[year] = self.pages_left.get(year, 0) + 1
         try:
             self.search_index = outputs.SearchIndex(config.site_dir, self.pages_left, cache_dir=self.cache_root,
-                                                    shard_pages=self.config.search_bundle_pages)
+                                                    bundle_pages=self.config.search_bundle_pages)
         except outputs.SearchIndexError as e:
             raise PluginError(f"foia: search index: {e}; nothing was published") from None
 
@@ -275,8 +278,8 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
                 self.search_index.poll()
             except outputs.SearchIndexError as e:
                 raise PluginError(f"foia: search index: {e}; nothing was published") from None
-            year = outputs.decision_year(page.file.dest_uri) if page.file.src_uri in self.records_by_path else None
-            if year and year in self.pages_left:
+            year = outputs.decision_year(page.file.dest_uri)
+            if year in self.pages_left and page.file.src_uri in self.records_by_path:
                 self.pages_left[year] -= 1
                 if self.pages_left[year] == 0:
                     self.years_written.append(year)
@@ -294,8 +297,6 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         index, self.search_index = self.search_index, None
         try:
             if index is not None:
-                for year in self.years_written:
-                    index.start(year)
                 # Pagefind gets every CPU for what is left, then one scan reads it all: measured
                 # faster than scanning the pages while Pagefind finishes (they share the CPUs,
                 # and the bundles then need a second pass).
@@ -303,9 +304,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
                 log.info("Search index: %d bundle(s), %d reused from an earlier build", len(index.bundles),
                          index.reused)
                 index = None
-            # The complete site, search bundles included (files already passed byte for byte
-            # in this build are only hashed).
-            self._prove(plan, config.site_dir)
+            self._prove(plan, config.site_dir)  # the complete site, search bundles included
         except outputs.SearchIndexError as e:
             raise PluginError(f"foia: search index: {e}; nothing was published") from None
         finally:

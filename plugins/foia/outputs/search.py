@@ -12,7 +12,7 @@ pages are byte for byte those of an earlier build reuses that build's bundle (ke
 the pages' bytes and Pagefind's version, so it is exactly what Pagefind would write
 again); and Pagefind's memory grows with one bundle, not with the whole archive. The
 newest year, where new decisions arrive, is a bundle of its own; older years are grouped
-until a bundle holds ``shard_pages`` pages, so a search fetches a few bundles, not one
+until a bundle holds ``bundle_pages`` pages, so a search fetches a few bundles, not one
 per year.
 
 Each bundle is written outside the site and moved in whole once Pagefind has finished;
@@ -72,11 +72,11 @@ def year_pages(site: Path, year: str) -> list[Path]:
     return sorted((site / DECISIONS_DIR / year).glob(YEAR_GLOB))
 
 
-def plan_bundles(pages_by_year: dict[str, int], shard_pages: int) -> dict[str, list[str]]:
+def plan_bundles(pages_by_year: dict[str, int], bundle_pages: int) -> dict[str, list[str]]:
     """Bundle name -> its years, newest bundle first. The newest year has a bundle of its
     own (it is where new decisions arrive, so a daily build re-indexes one year); older
     years are grouped, consecutive from the oldest, a bundle closed once it holds at least
-    shard_pages pages (so a late addition to an old year moves no older boundary)."""
+    bundle_pages pages (so a late addition to an old year moves no older boundary)."""
     years = sorted(y for y, n in pages_by_year.items() if n > 0)
     if not years:
         return {}
@@ -86,7 +86,7 @@ def plan_bundles(pages_by_year: dict[str, int], shard_pages: int) -> dict[str, l
     for year in years[:-1]:
         current.append(year)
         count += pages_by_year[year]
-        if count >= shard_pages:
+        if count >= bundle_pages:
             bundles.append(current)
             current, count = [], 0
     if current:
@@ -109,12 +109,12 @@ class SearchIndex:
     bundle is indexed when all of its years are), finish() to index what is left, wait,
     and move every bundle into the site."""
 
-    def __init__(self, site_dir: str | Path, pages_by_year: dict[str, int], *, shard_pages: int = 1500,
+    def __init__(self, site_dir: str | Path, pages_by_year: dict[str, int], *, bundle_pages: int = 1500,
                  cache_dir: str | Path | None = None, running: int = 1):
         self.site = Path(site_dir)
         self.exe = pagefind_executable()
         self.version = _version(self.exe)
-        self.bundles = {name: _Bundle(name, years) for name, years in plan_bundles(pages_by_year, shard_pages).items()}
+        self.bundles = {name: _Bundle(name, years) for name, years in plan_bundles(pages_by_year, bundle_pages).items()}
         self.written: set[str] = set()
         self.queue: list[_Bundle] = []
         self.running = running  # Pagefind processes at once
@@ -134,10 +134,14 @@ class SearchIndex:
         """Every page of this year is in the site."""
         self.written.add(year)
         for bundle in self.bundles.values():
-            if not bundle.queued and all(y in self.written for y in bundle.years):
-                bundle.queued = True
-                self.queue.append(bundle)
+            if all(y in self.written for y in bundle.years):
+                self._enqueue(bundle)
         self.poll(force=True)
+
+    def _enqueue(self, bundle: _Bundle) -> None:
+        if not bundle.queued:
+            bundle.queued = True
+            self.queue.append(bundle)
 
     def poll(self, *, force: bool = False) -> None:
         """Reap finished Pagefind runs and start queued ones; never waits."""
@@ -151,15 +155,13 @@ class SearchIndex:
         while self.queue and sum(b.proc is not None for b in self.bundles.values()) < self.running:
             self._launch(self.queue.pop(0))
 
-    def finish(self, *, running: int | None = None) -> list[Path]:
-        """Index every bundle not yet indexed, wait, and move the bundles into the site;
-        returns the files of every bundle."""
-        self.running = running or max(1, os.cpu_count() or 1)
+    def finish(self) -> None:
+        """Index every bundle not yet indexed (with every CPU), wait, and move the
+        bundles into the site."""
+        self.running = max(1, os.cpu_count() or 1)
         self.threads = None
         for bundle in self.bundles.values():
-            if not bundle.queued:
-                bundle.queued = True
-                self.queue.append(bundle)
+            self._enqueue(bundle)
         deadline = time.monotonic() + TIMEOUT_SECONDS
         while True:
             self.poll(force=True)
@@ -176,7 +178,6 @@ class SearchIndex:
             os.rename(self.work / name, target / name)
         self._prune_cache()
         shutil.rmtree(self.work, ignore_errors=True)
-        return sorted(p for p in target.rglob("*") if p.is_file())
 
     def cancel(self) -> None:
         for bundle in self.bundles.values():
@@ -277,14 +278,3 @@ def _version(exe: Path) -> str:
     except (OSError, subprocess.SubprocessError) as e:
         raise SearchIndexError(f"Pagefind did not run: {e}") from None
     return out.strip() + f" {exe.stat().st_size}"
-
-
-def build_index(site_dir: str | Path, pages_by_year: dict[str, int], *, shard_pages: int = 1500,
-                cache_dir: str | Path | None = None) -> list[Path]:
-    """Index every year of site_dir and wait; returns the files of the search bundles."""
-    index = SearchIndex(site_dir, pages_by_year, shard_pages=shard_pages, cache_dir=cache_dir)
-    try:
-        return index.finish()
-    except BaseException:
-        index.cancel()
-        raise
