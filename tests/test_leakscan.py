@@ -323,20 +323,8 @@ def test_non_ascii_file_names_have_no_hint_and_are_searched_in_every_text():
 
 
 def _resolve_every_link(scanner, rel, links):
-    """withheld_targets as it was before the pre-filter: every link resolved."""
-    from foia.leakscan import _link_path
-
-    found = []
-    for link in links:
-        target = _link_path("/" + rel, link)
-        if target is None:
-            continue
-        paths = {target.rstrip("/")}
-        if target.endswith("/index.html"):
-            paths.add(target[: -len("/index.html")])
-        hits = {"/".join(parts[i:]) for parts in (p.split("/") for p in paths) for i in range(1, len(parts))}
-        found.extend((link, url + "/") for url in sorted(hits & scanner.urls))
-    return found
+    """withheld_targets without the pre-filter: every link resolved."""
+    return [(link, url + "/") for link in links for url in scanner.resolved_targets(rel, link)]
 
 
 def test_links_skipped_unresolved_are_exactly_those_that_cannot_lead_to_a_withheld_page():

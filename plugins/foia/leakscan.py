@@ -165,18 +165,21 @@ class Scanner:
         for link in links:
             if not near and not self._names_url_end(link):
                 continue  # cannot lead to a withheld page: no need to resolve it
-            target = _link_path("/" + rel, link)
-            if target is None:
-                continue
-            # A withheld URL u is hit when the target path ends with "/u" (a trailing
-            # slash or "/index.html" aside): look its path suffixes up in the set.
-            paths = {target.rstrip("/")}
-            if target.endswith("/index.html"):
-                paths.add(target[: -len("/index.html")])
-            hits = {"/".join(parts[i:]) for parts in (p.split("/") for p in paths) for i in range(1, len(parts))}
-            hits &= self.urls
-            found.extend((link, url + "/") for url in sorted(hits))
+            found.extend((link, url + "/") for url in self.resolved_targets(rel, link))
         return found
+
+    def resolved_targets(self, rel: str, link: str) -> list[str]:
+        """The withheld URLs (sorted) that one link, resolved, leads to."""
+        target = _link_path("/" + rel, link)
+        if target is None:
+            return []
+        # A withheld URL u is hit when the target path ends with "/u" (a trailing
+        # slash or "/index.html" aside): look its path suffixes up in the set.
+        paths = {target.rstrip("/")}
+        if target.endswith("/index.html"):
+            paths.add(target[: -len("/index.html")])
+        hits = {"/".join(parts[i:]) for parts in (p.split("/") for p in paths) for i in range(1, len(parts))}
+        return sorted(hits & self.urls)
 
     def _names_url_end(self, text: str) -> bool:
         """Whether text, read as a URL (tabs and line breaks dropped, %-escapes decoded, as
@@ -404,9 +407,9 @@ _CODE = sha256(Path(__file__).read_bytes() + (Path(__file__).parent / "fingerpri
 
 
 def scan_with_plan(site_dir: str | Path, plan, *, memo_dir: str | Path | None = None) -> list[Leak]:
-    """Scan a folder against everything a plan withholds. The build scans twice (before
-    and after the search index is written): the second scan reuses the first one's
-    scanner, so files it passed byte for byte are not parsed again.
+    """Scan a folder against everything a plan withholds. A later scan with the same
+    plan in the same process (the next build of `mkdocs serve`) reuses the scanner, so
+    files it passed byte for byte at the same path are not parsed again.
 
     With memo_dir, the (path, sha256) pairs passed are also kept on disk, under a name
     made of the scanner's whole make-up (every fingerprint, withheld URL and file hash,
