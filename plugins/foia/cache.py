@@ -202,13 +202,7 @@ class RenderCache:
             "anchors": sorted(getattr(page, "present_anchor_ids", None) or ()),
             "title": getattr(page, "_title_from_render", None),
         }
-        path = self._path(key)
-        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(entry, f)
-            os.replace(tmp, path)  # atomic: a reader sees the old file or the whole new one
+        _write(self._path(key), json.dumps(entry))
 
     def _open_generation(self) -> None:
         """Create this build's folder and drop all but the most recent generations."""
@@ -219,6 +213,17 @@ class RenderCache:
                             key=lambda p: p.stat().st_mtime, reverse=True)
             for old in others[KEEP_GENERATIONS - 1:]:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a cache entry atomically: a reader sees no entry or the whole entry. A cache
+    that cannot be written is only slower, so a failure is ignored."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
 
 
 def toc_outline(item: Any) -> dict[str, Any]:
@@ -275,13 +280,7 @@ class PageCache:
             return
         # Plain text (the key on the first line, then the page), not JSON: a page is tens
         # of kilobytes and every decision page of a cold build is stored.
-        path = self.dir / key[:2] / f"{key}.html"
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(key + "\n" + html)
-            os.replace(tmp, path)  # atomic: a reader sees no page or the whole page
+        _write(self.dir / key[:2] / f"{key}.html", key + "\n" + html)
 
 
 def stable_json(value: Any) -> str:
