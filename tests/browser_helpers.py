@@ -77,3 +77,13 @@ def browsing_project(root: Path, *, announce: bool = False, pagefind: bool = Tru
             path.write_text(browsing_yml(path.read_text(encoding="utf-8"), pagefind=pagefind), encoding="utf-8")
 
     return BrowsingProject(root, announce=announce, pagefind=pagefind)
+
+
+def built_samples(tmp_path_factory, prefix: str) -> dict:
+    """The sample site with Pagefind, built once for each as-of date: {date: project}."""
+    projects = {}
+    for day in (BEFORE, ON):
+        project = sample(browsing_project(tmp_path_factory.mktemp(f"{prefix}-{day}")))
+        project.build(day)
+        projects[day] = project
+    return projects

@@ -14,9 +14,8 @@ from browser_helpers import (
     BODY_WORD,
     DEFERRED_TITLE,
     ON,
-    browsing_project,
+    built_samples,
     chromium,
-    sample,
 )
 
 from foia.localsite import CHROMIUM, serve
@@ -35,12 +34,7 @@ PART2_WORDS = "SAFFRON PELICAN FORTY"
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
-    built = {}
-    for day in (BEFORE, ON):
-        project = sample(browsing_project(tmp_path_factory.mktemp(f"browser-{day}")))
-        project.build(day)
-        built[day] = project.site
-    return built
+    return {day: project.site for day, project in built_samples(tmp_path_factory, "browser").items()}
 
 
 @pytest.fixture(scope="module")

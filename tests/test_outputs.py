@@ -23,6 +23,7 @@ from browser_helpers import (
     ON,
     PART2_CANARY,
     browsing_project,
+    built_samples,
     sample,
 )
 
@@ -42,12 +43,7 @@ assert CANARY_WORDS[0] in PART2_CANARY and CANARY_WORDS[1] in DEFERRED_CANARY
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The sample site with Pagefind, built once for each as-of date."""
-    sites = {}
-    for day in (BEFORE, ON):
-        project = sample(browsing_project(tmp_path_factory.mktemp(f"site-{day}")))
-        project.build(day)
-        sites[day] = project
-    return sites
+    return built_samples(tmp_path_factory, "site")
 
 
 def unpacked(data: bytes) -> str:
