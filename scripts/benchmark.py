@@ -39,7 +39,7 @@ from foia.records import load_content
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (1000, 5000)
 QUERIES = ("knife crime Camden", "contract")  # a specific query and a broad one
-PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "pagefind_bin", "Markdown", "lxml", "pyahocorasick",
+PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "pagefind_bin", "Markdown", "lxml", "ahocorasick-rs",
             "PyYAML", "playwright")
 TARGETS_AT = 5000
 ANALYSIS = "## Analysis"  # BENCHMARKS.md keeps everything from this heading on

@@ -3,6 +3,7 @@ from every file of the site, and a failed build changes nothing."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import subprocess
@@ -175,6 +176,12 @@ def test_project_content_builds_strict(tmp_path):
     sample.site = site
     for canary in ("TANGERINE HERON FOURTEEN", "COBALT LANTERN NINETY", "MAGENTA ORCHARD SEVENTEEN"):
         assert sample.files_containing(canary) == [], canary
+    # Each heading shows its permalink ("¶"); the search text and excerpts leave it out.
+    page = (site / "decisions/2015/dmpcd-2015-148/index.html").read_text(encoding="utf-8")
+    assert 'class="headerlink"' in page
+    fragments = [gzip.decompress(p.read_bytes()).decode("utf-8") for p in site.glob("pagefind/*/fragment/*")]
+    assert any("dmpcd-2015-148" in f for f in fragments)
+    assert [f for f in fragments if "\u00b6" in f] == []
 
 
 @pytest.mark.parametrize("as_of", ["2016-02-15", "2016-03-01"])

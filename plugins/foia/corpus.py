@@ -21,10 +21,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import ahocorasick
 import yaml
 
-from .fingerprints import normalise
+from .fingerprints import Needles, normalise, normalised_utf8
 from .records import DECISIONS_DIR, slugify
 
 AS_OF = dt.date(2025, 6, 30)  # the benchmark's build date
@@ -344,17 +343,14 @@ def _keep_withheld_text_distinct(corpus: Corpus, w: _Writer) -> None:
 
     for _ in range(5):
         plan = build_plan(load_content(corpus.docs_dir), corpus.as_of)
-        automaton = ahocorasick.Automaton()
-        for f in plan.fingerprints:
-            if f.kind != "filename":
-                automaton.add_word(f.needle, (f.source, f.needle))
-        if len(automaton) == 0:
+        search = Needles(((f.needle, (f.source, f.needle)) for f in plan.fingerprints if f.kind != "filename"),
+                         normalised=True)
+        if not len(search):
             return
-        automaton.make_automaton()
         public = [corpus.docs_dir / r.path for r in plan.public] + [corpus.docs_dir / "index.md", corpus.docs_dir / "about.md"]
         clashes: dict[str, set[str]] = {}
         for path in public:
-            for _end, (source, needle) in automaton.iter(normalise(path.read_text(encoding="utf-8"))):
+            for source, needle in search.found_in(normalised_utf8(path.read_text(encoding="utf-8"))):
                 clashes.setdefault(source, set()).add(needle)
         if not clashes:
             return
@@ -409,14 +405,8 @@ def extra_decision(dest: str | Path, *, as_of: dt.date = AS_OF, number: int = 99
         text = _front_matter(meta) + "\n" + w.body("Police cadets", str(meta["decision_maker"]), 6000)
         path.write_text(text, encoding="utf-8")
         plan = build_plan(load_content(dest), as_of)
-        automaton = ahocorasick.Automaton()
-        for f in plan.fingerprints:
-            if f.kind != "filename":
-                automaton.add_word(f.needle, f.source)
-        if len(automaton) == 0:
-            return rel
-        automaton.make_automaton()
-        if next(automaton.iter(normalise(text)), None) is None:
+        search = Needles(((f.needle, f.source) for f in plan.fingerprints if f.kind != "filename"), normalised=True)
+        if not search.any_in(normalised_utf8(text)):
             return rel
     raise RuntimeError("generate-corpus: could not write an extra decision clear of withheld text")
 

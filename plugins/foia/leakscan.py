@@ -24,11 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-import ahocorasick
 import lxml.etree
 import lxml.html
 
-from .fingerprints import Fingerprint, normalise, sha256
+from .fingerprints import Fingerprint, Needles, normalise, normalised_utf8, sha256
 
 _BINARY = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".wasm", ".pdf", ".zip"}
 _LINK_ATTRS = {"href", "src", "action", "poster", "data", "cite", "formaction"}
@@ -55,23 +54,14 @@ class Scanner:
         self.urls = {u.strip("/") for u in withheld_urls if u.strip("/")}
         # The last segment of every withheld URL: a link can only lead to a withheld page
         # if that segment is written in the link or in the linking file's own path.
-        self.url_ends = ahocorasick.Automaton()
-        for end in {u.rsplit("/", 1)[-1] for u in self.urls}:
-            self.url_ends.add_word(end, end)
-        if self.urls:
-            self.url_ends.make_automaton()
+        self.url_ends = Needles((u.rsplit("/", 1)[-1], None) for u in self.urls)
         self.hashes = dict(withheld_hashes or {})
         self.filenames = [f for f in fingerprints if f.kind == "filename"]
         # One pass over the text finds every withheld file name (not one search per name).
-        self.names = ahocorasick.Automaton()
-        for f in self.filenames:
-            self.names.add_word(f.needle, f.source)
-        if self.filenames:
-            self.names.make_automaton()
+        self.names = Needles((f.needle, f.source) for f in self.filenames)
         # (path, sha256) of files this scanner has passed: scanning is a pure function of
         # the path, the bytes and the fingerprints, so the same file need not be read twice.
         self.passed: set[tuple[str, str]] = set()
-        self.automaton = ahocorasick.Automaton()
         needles: dict[str, object] = {}
         for f in fingerprints:
             if f.kind != "filename":
@@ -88,11 +78,8 @@ class Scanner:
         if self.name_hints:
             for hint in hints:
                 needles.setdefault(hint, _NAME_HINT)
-        for needle, label in needles.items():
-            self.automaton.add_word(needle, label)
+        self.needles = Needles(needles.items(), normalised=True)
         self.empty = not needles
-        if not self.empty:
-            self.automaton.make_automaton()
 
     # ----------------------------------------------------------------- one file
 
@@ -136,7 +123,7 @@ class Scanner:
         found: list[str] = []
         hinted = not self.name_hints  # without hints, every text is searched for the names
         if not self.empty:
-            for _end, label in self.automaton.iter(normalise(text)):
+            for label in self.needles.found_in(normalised_utf8(text)):
                 if label is _NAME_HINT:
                     hinted = True
                 elif label not in found:
@@ -150,7 +137,7 @@ class Scanner:
         """Sources of the withheld file names found in lowered, each once, in scan order."""
         if not self.filenames:
             return []
-        return list(dict.fromkeys(source for _end, source in self.names.iter(lowered)))
+        return list(dict.fromkeys(self.names.found_in(lowered)))
 
     def _check_links(self, rel: str, links: list[str]) -> list[Leak]:
         return [Leak(rel, f"links to withheld page /{url}/ ({link})") for link, url in self.withheld_targets(rel, links)]
@@ -195,7 +182,7 @@ class Scanner:
                 text = text.replace(c, "")
         if "%" in text:
             text = unquote(text)
-        return next(self.url_ends.iter(text), None) is not None
+        return self.url_ends.any_in(text)
 
     # ----------------------------------------------------------------- the folder
 

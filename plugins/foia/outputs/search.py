@@ -41,7 +41,9 @@ UNUSED_BUNDLE_FILES = (
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 )
 TIMEOUT_SECONDS = 900
-OPTIONS = ("--force-language", "en", "--quiet")
+# The heading permalinks ("¶") are not words of a decision: left in, every heading's
+# last word reads "comments¶" in a result's excerpt and in each page's index fragment.
+OPTIONS = ("--force-language", "en", "--exclude-selectors", ".headerlink", "--quiet")
 
 
 class SearchIndexError(Exception):
