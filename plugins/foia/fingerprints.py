@@ -46,6 +46,7 @@ class Fingerprint:
 _ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else c if c >= 128 or 48 <= c <= 57 or 97 <= c <= 122 else 32
                     for c in range(256))
 _HIGH = bytes(0x80 if c >= 0x80 else 0 for c in range(256))
+_SPACES = re.compile(rb"  +")
 _WORDS: dict[bytes, bytes] = {}  # a word holding non-ASCII characters -> its normalised form
 
 
@@ -70,7 +71,8 @@ def normalised_utf8(text: str) -> bytes:
     # read as text (a Pagefind index). It can only ever separate words (no word character
     # in its NFKC form, nothing combines with it), so it is the same as a space; replacing
     # it in the str costs a third of replacing its three bytes after encoding.
-    if "\ufffd" in text:
+    binary = "\ufffd" in text
+    if binary:
         text = text.replace("\ufffd", " ")
     data = text.encode("utf-8", "surrogatepass")
     folded = data.translate(_ASCII_FOLD)
@@ -100,7 +102,10 @@ def normalised_utf8(text: str) -> bytes:
             i = find_high(b"\x80", end)
         pieces.append(folded[pos:])
         folded = b" ".join(pieces)
-    return b" " + b" ".join(folded.split()) + b" "
+    if binary:  # short words between single spaces: split is the faster way to join them
+        return b" " + b" ".join(folded.split()) + b" "
+    folded = _SPACES.sub(b" ", b" " + folded + b" ")  # runs of spaces (indentation, tags) in one pass
+    return folded if folded != b" " else b"  "
 
 
 class Needles:

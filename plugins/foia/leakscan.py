@@ -333,6 +333,7 @@ def _html_text(data: bytes, links_wanted=lambda attributes: True) -> tuple[str, 
     parts += [node.text or "" for node in _COMMENTS(doc)]
     attributes: list[str] = _ALL_ATTRIBUTES(doc)
     joined_attributes = " ".join(attributes)
+    joined_parts = " ".join(parts)
     links: list[str] = []
     if attributes and links_wanted(joined_attributes):
         links = _LINK_VALUES(doc)
@@ -341,9 +342,12 @@ def _html_text(data: bytes, links_wanted=lambda attributes: True) -> tuple[str, 
     # Text inside attributes or scripts may itself be escaped HTML (e.g. JSON-in-HTML):
     # read those pieces again unescaped, tags dropped. (Entities and tags cannot span
     # two nodes, so the pieces without '&' or '<' have nothing more to show.)
-    unescaped = [_TAG.sub(" ", _unescape(p)) for part in (parts, attributes) for p in part if "&" in p or "<" in p]
-    # " ".join(parts + attributes + unescaped), with the attributes already joined.
-    pieces = [" ".join(parts)] if parts else []
+    unescaped = [_TAG.sub(" ", _unescape(p))
+                 for part, joined in ((parts, joined_parts), (attributes, joined_attributes))
+                 if "&" in joined or "<" in joined  # most pages' attributes hold neither
+                 for p in part if "&" in p or "<" in p]
+    # " ".join(parts + attributes + unescaped), with the parts and attributes already joined.
+    pieces = [joined_parts] if parts else []
     if attributes:
         pieces.append(joined_attributes)
     if unescaped:
