@@ -20,6 +20,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,6 +43,7 @@ QUERIES = ("knife crime Camden", "contract")  # a specific query and a broad one
 PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "pagefind_bin", "Markdown", "lxml", "ahocorasick-rs",
             "PyYAML", "playwright")
 TARGETS_AT = 5000
+SCAN_RUNS = 3  # the leak scan alone is run this many times on the finished site
 ANALYSIS = "## Analysis"  # BENCHMARKS.md keeps everything from this heading on
 
 
@@ -55,6 +57,12 @@ class Build:
     largest_rss: float  # MB, the largest single process (wait4)
     tree_rss: float  # MB, the most the whole process tree held at once (sampled)
     log: str
+
+    @property
+    def scan(self) -> float | None:
+        """Seconds the build's own leak scan took, as its log reports them."""
+        found = re.search(r"Leak scan passed: .*?, ([0-9.]+) s", self.log)
+        return float(found.group(1)) if found else None
 
 
 class TreeSampler(threading.Thread):
@@ -215,7 +223,7 @@ class SizeResult:
     ours_size: tuple[int, int]
     plain_search: list[Search]
     ours_search: list[Search]
-    scan_seconds: float
+    scan_runs: list[float]  # the leak scan alone, each run
     scan_leaks: int
     fingerprints: int
     canaries: int
@@ -254,10 +262,14 @@ def run_size(n: int, work: Path, *, searches: bool) -> SizeResult:
                   f"{s.requests} files, {s.results} results", flush=True)
 
     plan = build_plan(load_content(corpus.docs_dir), as_of)
-    t = time.perf_counter()
-    leaks = leakscan.scan_with_plan(work / "site-ours", plan)
-    scan_seconds = time.perf_counter() - t
-    print(f"leak scan: {scan_seconds:.1f} s, {len(leaks)} hits", flush=True)
+    scan_runs = []
+    for _run in range(SCAN_RUNS):
+        leakscan._last_scanner = None  # a fresh scanner, as a build has: nothing already passed
+        t = time.perf_counter()
+        leaks = leakscan.scan_with_plan(work / "site-ours", plan)
+        scan_runs.append(time.perf_counter() - t)
+    print(f"leak scan alone: {', '.join(f'{s:.2f}' for s in scan_runs)} s, {len(leaks)} hits; "
+          f"in the build: {ours.scan} s", flush=True)
 
     found = tokens_in_site(work / "site-ours", re.compile(rb"(?:canary|released)[0-9a-f]{16}"))
     leaked = sorted(set(corpus.canaries) & found)
@@ -269,7 +281,7 @@ def run_size(n: int, work: Path, *, searches: bool) -> SizeResult:
     corpus_mod.extra_decision(corpus.docs_dir)
     rebuild = build(ours_cfg, as_of, work / "rebuild.log")
     print(f"(b) rebuild after one added decision: {rebuild.wall:.1f} s (warm cache)", flush=True)
-    return SizeResult(n, plain, ours, rebuild, plain_size, ours_size, plain_search, ours_search, scan_seconds,
+    return SizeResult(n, plain, ours, rebuild, plain_size, ours_size, plain_search, ours_search, scan_runs,
                       len(leaks), len(plan.fingerprints), len(corpus.canaries), leaked, released_seen,
                       len(corpus.released), cache_entries, corpus.bytes_written / 1e6)
 
@@ -343,8 +355,13 @@ def table(results: list[SizeResult]) -> list[str]:
                                                                   worst(r.ours_search, "raw")), kb)
     row("one search, gzip on the wire (largest query)", lambda r: (worst(r.plain_search, "gzipped"),
                                                                    worst(r.ours_search, "gzipped")), kb)
-    row("leak scan alone (in-process)", lambda r: (None, r.scan_seconds), lambda v: f"{v:.1f} s", False)
-    row("leak scan / our build", lambda r: (None, r.scan_seconds / r.ours.wall), lambda v: f"{v:.0%}", False)
+    row("leak scan inside the cold build (its log)", lambda r: (None, r.ours.scan), lambda v: f"{v:.1f} s", False)
+    row("leak scan inside the cold build / the build", lambda r: (None, r.ours.scan / r.ours.wall),
+        lambda v: f"{v:.1%}", False)
+    row(f"leak scan alone, median of {SCAN_RUNS} runs (in-process)", lambda r: (None, statistics.median(r.scan_runs)),
+        lambda v: f"{v:.1f} s", False)
+    row(f"leak scan alone, fastest and slowest of {SCAN_RUNS}", lambda r: (None, f"{min(r.scan_runs):.1f} to "
+                                                                           f"{max(r.scan_runs):.1f} s"), str, False)
     row("rebuild after adding one decision (warm cache)", lambda r: (None, r.rebuild.wall), lambda v: f"{v:.1f} s",
         False)
     row("rebuild / full build", lambda r: (None, r.rebuild.wall / r.ours.wall), lambda v: f"{v:.2f}x", False)
@@ -363,7 +380,8 @@ def targets(results: list[SizeResult]) -> list[tuple[str, str, bool]]:
     check("our build <= 1.15x plain", ratio(r.ours.wall, r.plain.wall), r.ours.wall <= 1.15 * r.plain.wall)
     check("site size <= 1.1x plain plus its search index", ratio(r.ours_size[0], r.plain_size[0]),
           r.ours_size[0] <= 1.1 * r.plain_size[0])
-    check("leak scan <= 10% of our build", f"{r.scan_seconds / r.ours.wall:.0%}", r.scan_seconds <= 0.1 * r.ours.wall)
+    # The scan's share of the build it ran in; the runs alone are shown beside it as a check.
+    check("leak scan <= 10% of our build", f"{r.ours.scan / r.ours.wall:.1%}", r.ours.scan <= 0.1 * r.ours.wall)
     check("peak memory < 2 GB (whole process tree)", f"{r.ours.tree_rss:,.0f} MB", r.ours.tree_rss < 2048)
     if r.ours_search:
         biggest = max(s.raw for s in r.ours_search)
@@ -422,8 +440,10 @@ def report(results: list[SizeResult], command: str, started: str, load: tuple[st
         "  (plain: `search/search_index.json` and Material's search worker; ours: everything under",
         "  `/pagefind/` and `assets/foia/search.js`). 'gzip on the wire' assumes the server gzips what",
         "  compresses; Pagefind's index chunks and fragments are already gzip files.",
-        "- Leak scan alone: `leakscan.scan_with_plan` on the finished site of (b), in this process, with the",
-        "  plan for the as-of date (the build itself also scans).",
+        "- Leak scan: the target compares the scan inside the cold build of (b), timed by the plugin and",
+        "  read from its log ('Leak scan passed: ..., N s'), with that build's wall time. As a check, the",
+        "  scan also runs alone, `leakscan.scan_with_plan` on the finished site of (b) in this process with",
+        f"  the plan for the as-of date and a fresh scanner each time, {SCAN_RUNS} times (median, fastest, slowest).",
         "- Canaries: every file of (b) is read (gzip members unpacked) and searched for every canary; the",
         "  'released' markers of records whose deferral has ended must be found, proving the search works.",
         "- Rebuild: one public decision added to the corpus (in the newest year, as new decisions are),",

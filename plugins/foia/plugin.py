@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -321,6 +322,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         self._finish()
 
     def _prove(self, plan: Plan, site_dir: str) -> None:
+        started = time.perf_counter()
         leaks = leakscan.scan_with_plan(site_dir, plan)
         if leaks:
             shown = "\n  - ".join(str(leak) for leak in leaks[:MAX_LISTED])
@@ -328,7 +330,8 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             raise PluginError(
                 f"foia: leak scan found withheld material in the built site; nothing was published:\n  - {shown}{more}"
             )
-        log.info("Leak scan passed: %d fingerprints, 0 hits", len(plan.fingerprints))
+        log.info("Leak scan passed: %d fingerprints, 0 hits, %.1f s", len(plan.fingerprints),
+                 time.perf_counter() - started)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._finish()
