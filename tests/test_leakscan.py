@@ -263,6 +263,30 @@ def test_unescape_is_html_unescape():
     assert _unescape(garbage) == html.unescape(garbage)
 
 
+def test_the_common_separators_can_only_separate_words():
+    """What normalise relies on to turn them into spaces before the Unicode path."""
+    import re
+    import sys
+    import unicodedata
+
+    from foia.fingerprints import _COMMON_SEPARATORS, _normalise_unicode
+
+    in_compositions = set()
+    for cp in range(sys.maxunicode + 1):
+        decomposition = unicodedata.decomposition(chr(cp))
+        if decomposition and not decomposition.startswith("<"):  # canonical: what NFKC composes
+            in_compositions.update(chr(int(code, 16)) for code in decomposition.split())
+    for ch in [*_COMMON_SEPARATORS, "\ufffd"]:
+        assert unicodedata.normalize("NFKC", ch) == ch and ch.casefold() == ch, repr(ch)
+        assert not re.match(r"\w", ch) and unicodedata.combining(ch) == 0, repr(ch)
+        assert ch not in in_compositions, repr(ch)
+    # And so the definition reads each as a space, whatever is around it.
+    for ch in _COMMON_SEPARATORS:
+        for text in (f"e{ch}\u0301x", f"{ch}\u0301", f"K{ch}", f"\u1100{ch}\u1161", f"<{ch}\u0338", f"a{ch}b"):
+            assert _normalise_unicode(text) == _normalise_unicode(text.replace(ch, " ")), repr(text)
+            assert normalise(text) == " " + _normalise_unicode(text) + " ", repr(text)
+
+
 def test_no_canonical_composition_starts_with_an_ascii_character():
     """What the file-name hint relies on: NFKC can change the character before a name
     (nothing composes with an ASCII character that follows it) only at the name's end."""

@@ -47,6 +47,11 @@ _ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else c if c >= 128 or 48 <= c <= 57 
                     for c in range(256))
 _HIGH = bytes(0x80 if c >= 0x80 else 0 for c in range(256))
 _SPACES = re.compile(rb"  +")
+# The non-ASCII characters commonest in pages (pilcrow, en dash, right quote, pound sign).
+# Each can only ever separate words: its NFKC form is itself, has no case and is no word
+# character, and it is in no canonical composition, so nothing combines with it. So each
+# is the same as a space (tests/test_leakscan.py proves those properties).
+_COMMON_SEPARATORS = ("\u00b6", "\u2013", "\u2019", "\u00a3")
 _WORDS: dict[bytes, bytes] = {}  # a word holding non-ASCII characters -> its normalised form
 
 
@@ -68,12 +73,15 @@ def normalised_utf8(text: str) -> bytes:
     a non-ASCII character take the Unicode path, each distinct word once: NFKC never
     joins such a word to its neighbours across a space or ASCII punctuation."""
     # U+FFFD, what undecodable bytes become, is the commonest character of a binary file
-    # read as text (a Pagefind index). It can only ever separate words (no word character
-    # in its NFKC form, nothing combines with it), so it is the same as a space; replacing
-    # it in the str costs a third of replacing its three bytes after encoding.
+    # read as text (a Pagefind index). Like the common separators, it can only ever separate
+    # words, so it is the same as a space; replaced in the str, not as bytes after encoding.
     binary = "\ufffd" in text
     if binary:
         text = text.replace("\ufffd", " ")
+    else:
+        for separator in _COMMON_SEPARATORS:  # each saves a trip through the Unicode path below
+            if separator in text:
+                text = text.replace(separator, " ")
     data = text.encode("utf-8", "surrogatepass")
     folded = data.translate(_ASCII_FOLD)
     if not folded.isascii():
