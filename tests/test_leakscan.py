@@ -391,19 +391,19 @@ def test_withheld_links_in_a_page_inside_a_withheld_folder_are_resolved():
     assert found == [("../", "decisions/2016/dmpcd-2016-002/")]
 
 
-def test_forked_batches_find_what_one_process_finds_in_path_order(site):
+def test_worker_processes_find_what_one_process_finds_in_path_order(site):
     from foia.leakscan import BATCH, Scanner
 
     for i in range(3 * BATCH):
         write(site, f"p{i:03d}/index.html", page(f"<p>Page {i}. {CANARY if i % 50 == 7 else ''}</p>"))
     write(site, "p100/report.pdf", PDF)
     one = Scanner(fingerprints(), {"decisions/2016/dmpcd-2016-002/"}, {sha256(PDF): "x.pdf"})
-    forked = Scanner(fingerprints(), {"decisions/2016/dmpcd-2016-002/"}, {sha256(PDF): "x.pdf"})
+    shared = Scanner(fingerprints(), {"decisions/2016/dmpcd-2016-002/"}, {sha256(PDF): "x.pdf"})
     expected = one.scan_site(site, workers=1)
     assert len({leak.file for leak in expected}) == 5
-    assert forked.scan_site(site, workers=2) == expected
-    assert forked.passed == one.passed
-    assert forked.scan_site(site, workers=2) == expected, "files with leaks are never skipped"
+    assert shared.scan_site(site, workers=2) == expected
+    assert shared.passed == one.passed
+    assert shared.scan_site(site, workers=2) == expected, "files with leaks are never skipped"
 
 
 def test_the_folder_listing_is_what_rglob_lists(tmp_path):

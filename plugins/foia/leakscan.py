@@ -14,10 +14,10 @@ import gzip
 import html
 import json
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import posixpath
 import re
-import threading
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,6 +51,7 @@ class Leak:
 class Scanner:
     def __init__(self, fingerprints: Iterable[Fingerprint], withheld_urls: Iterable[str] = (),
                  withheld_hashes: dict[str, str] | None = None):
+        self.fingerprints = fingerprints = list(fingerprints)
         self.urls = {u.strip("/") for u in withheld_urls if u.strip("/")}
         # The last segment of every withheld URL: a link can only lead to a withheld page
         # if that segment is written in the link or in the linking file's own path.
@@ -194,23 +195,23 @@ class Scanner:
 
     def scan_site(self, site_dir: str | Path, *, workers: int | None = None) -> list[Leak]:
         """Every file of the folder, in path order. A large folder is shared out, in small
-        batches handed to whichever is free, among forked processes (one per CPU), each
-        with a copy of this scanner and of the list of batches."""
+        batches handed to whichever is free, among worker processes (one per CPU), each
+        with a scanner of its own made of this one's fingerprints and passed files.
+
+        The workers come from a fork server (see start_workers), not forked from this
+        process: a fresh, small process scans the same files in about 10% less time than a
+        fork of a large build (measured inside a 5,000-decision build: 3.2 s against 3.5
+        to 3.9 s), and a fork server is safe beside the threads of mkdocs serve."""
         site = Path(site_dir)
         rels = _files_in(site)
         if workers is None:
             workers = min(os.cpu_count() or 1, len(rels) // PARALLEL_FROM)
-        # Forking is only safe with no other thread alive (mkdocs serve runs a server).
-        if workers <= 1 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if workers <= 1 or not start_workers():
             return self._scan_files(site, rels)[0]
-        global _forked
         batches = [rels[i:i + BATCH] for i in range(0, len(rels), BATCH)]
-        _forked = (self, site, batches)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = list(pool.imap_unordered(_scan_batch, range(len(batches))))
-        finally:
-            _forked = None
+        made_of = (self.fingerprints, sorted(self.urls), self.hashes, self.passed, str(site))
+        with multiprocessing.get_context("forkserver").Pool(workers, _start_worker, made_of) as pool:
+            parts = list(pool.imap_unordered(_scan_batch, batches))
         leaks: list[Leak] = []
         for part_leaks, passed in parts:
             leaks.extend(part_leaks)
@@ -244,16 +245,34 @@ class Scanner:
         return leaks, passed
 
 
-PARALLEL_FROM = 500  # files per worker below which forking costs more than it saves
+PARALLEL_FROM = 500  # files per worker below which starting workers costs more than it saves
 BATCH = 64  # files handed to a worker at a time: small enough to keep every CPU busy to the end
-_forked: tuple[Scanner, Path, list[list[str]]] | None = None
+_worker: tuple[Scanner, Path] | None = None  # in a worker process: its scanner and the site
 
 
-def _scan_batch(index: int) -> tuple[list[Leak], list[tuple[str, str]]]:
-    """In a forked worker: scan one batch of files with the parent's scanner."""
-    assert _forked is not None
-    scanner, site, batches = _forked
-    return scanner._scan_files(site, batches[index])
+def start_workers() -> bool:
+    """Start the fork server the scan's workers come from (Python and this module loaded
+    once, in the background), unless it runs already; False where there is none. A build
+    calls it early, so the server is ready when the site is."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return False
+    multiprocessing.get_context("forkserver").set_forkserver_preload([__name__])
+    multiprocessing.forkserver.ensure_running()
+    return True
+
+
+def _start_worker(fingerprints, urls, hashes, passed, site) -> None:
+    global _worker
+    scanner = Scanner(fingerprints, urls, hashes)
+    scanner.passed = passed
+    _worker = (scanner, Path(site))
+
+
+def _scan_batch(rels: list[str]) -> tuple[list[Leak], list[tuple[str, str]]]:
+    """In a worker: scan one batch of files."""
+    assert _worker is not None
+    scanner, site = _worker
+    return scanner._scan_files(site, rels)
 
 
 _NAME_HINT = object()  # the label of a name's hint in the automaton

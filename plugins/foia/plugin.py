@@ -94,6 +94,10 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             "As of %s (Europe/London): %d decisions public, %d withheld, %d Part 2 files kept out",
             day.isoformat(), len(self.plan.public), len(self.plan.withheld), len(content.part2_files),
         )
+        if len(self.plan.public) >= leakscan.PARALLEL_FROM:
+            # Each decision is a page and a search fragment, so the leak scan will share the
+            # site out among worker processes: start their server now, while pages render.
+            leakscan.start_workers()
         # Before the theme's own folder (after a custom_dir): our main.html adds the feed
         # link and the search form to every page, 404.html included.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
