@@ -406,6 +406,22 @@ def test_worker_processes_find_what_one_process_finds_in_path_order(site):
     assert shared.scan_site(site, workers=2) == expected, "files with leaks are never skipped"
 
 
+def test_without_worker_processes_the_scan_runs_whole_in_this_process(site, monkeypatch):
+    import multiprocessing.forkserver
+
+    from foia.leakscan import BATCH, Scanner
+
+    for i in range(2 * BATCH):
+        write(site, f"p{i:03d}/index.html", page(f"<p>Page {i}. {CANARY if i == 70 else ''}</p>"))
+
+    def no_server():
+        raise OSError("no sockets here")
+
+    monkeypatch.setattr(multiprocessing.forkserver, "ensure_running", no_server)
+    leaks = Scanner(fingerprints()).scan_site(site, workers=2)
+    assert {leak.file for leak in leaks} == {"p070/index.html"}
+
+
 def test_the_folder_listing_is_what_rglob_lists(tmp_path):
     from pathlib import Path
 

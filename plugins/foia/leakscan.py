@@ -210,7 +210,11 @@ class Scanner:
             return self._scan_files(site, rels)[0]
         batches = [rels[i:i + BATCH] for i in range(0, len(rels), BATCH)]
         made_of = (self.fingerprints, sorted(self.urls), self.hashes, self.passed, str(site))
-        with multiprocessing.get_context("forkserver").Pool(workers, _start_worker, made_of) as pool:
+        try:
+            pool = multiprocessing.get_context("forkserver").Pool(workers, _start_worker, made_of)
+        except OSError:  # no worker could start (a sandbox without sockets, say): all in this process
+            return self._scan_files(site, rels)[0]
+        with pool:
             parts = list(pool.imap_unordered(_scan_batch, batches))
         leaks: list[Leak] = []
         for part_leaks, passed in parts:
@@ -257,7 +261,10 @@ def start_workers() -> bool:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return False
     multiprocessing.get_context("forkserver").set_forkserver_preload([__name__])
-    multiprocessing.forkserver.ensure_running()
+    try:
+        multiprocessing.forkserver.ensure_running()
+    except OSError:
+        return False
     return True
 
 
