@@ -422,6 +422,63 @@ def test_without_worker_processes_the_scan_runs_whole_in_this_process(site, monk
     assert {leak.file for leak in leaks} == {"p070/index.html"}
 
 
+def test_a_file_name_that_is_not_utf8_hides_no_other_name(site):
+    """A Part 2 file named on a non-UTF-8 disk reaches the scan with lone surrogates; the
+    names after it must still be found, and texts holding such characters still read."""
+    from foia.leakscan import Scanner
+
+    odd = Fingerprint("filename", "decisions/2015/r\udce9sum\udce9.pdf", "r\udce9sum\udce9.pdf", "x")
+    scanner = Scanner([odd, *fingerprints()])
+    write(site, "notes.txt", "see dmpcd-2016-002.part2.pdf here")
+    write(site, "odd.json", '{"a": "r\\udce9sum\\udce9.pdf and \\ud800 alone"}')
+    leaks = scanner.scan_site(site, workers=1)
+    assert [(leak.file, leak.what) for leak in leaks if "names withheld file" in leak.what] == [
+        ("notes.txt", "names withheld file decisions/2016/dmpcd-2016-002.part2.pdf"),
+        ("odd.json", "names withheld file decisions/2015/r\udce9sum\udce9.pdf"),
+    ]
+
+
+@pytest.mark.parametrize("packed", [
+    lambda leak: gzip.compress(b"nothing here ") + gzip.compress(leak),
+    lambda leak: gzip.compress(b"nothing here ") + leak,
+    lambda leak: gzip.compress(b"nothing here ") + b"\x1f\x8b damaged " + leak,
+])
+def test_nothing_hides_after_the_first_member_of_a_gzip_file(site, packed):
+    write(site, "sitemap.xml.gz", packed(CANARY.encode()))
+    assert "sitemap.xml.gz" in {leak.file for leak in scan(site)}
+
+
+def test_a_small_text_budget_per_batch_changes_no_result(site, monkeypatch):
+    import foia.leakscan
+
+    for i in range(5):
+        write(site, f"p{i}/index.html", page(f"<p>Page {i}. {CANARY if i == 3 else ''}</p>"))
+    expected = scan(site)
+    monkeypatch.setattr(foia.leakscan, "BATCH_BYTES", 1)
+    assert scan(site) == expected and {leak.file for leak in expected} == {"p3/index.html"}
+
+
+def test_a_calling_script_without_a_main_guard_still_gets_the_whole_scan(tmp_path):
+    """Its workers import the script as their main module, which runs the scan again and
+    fails; the scan then runs in the script's process, not waiting on workers forever."""
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    for i in range(1100):
+        write(site, f"p{i:04d}/index.html", page(f"<p>Page {i}. {CANARY if i == 1050 else ''}</p>"))
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from foia.fingerprints import Fingerprint, normalise\n"
+        "from foia.leakscan import Scanner\n"
+        f"needle = normalise({'ZEBRA QUARTZ ELEVEN for the test'!r})\n"
+        f"leaks = Scanner([Fingerprint('text', 'x.md', needle, 'x')]).scan_site({str(site)!r}, workers=2)\n"
+        "print('LEAKS', [leak.file for leak in leaks])\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "LEAKS ['p1050/index.html']" in proc.stdout.splitlines(), proc.stdout
+
+
 def test_the_folder_listing_is_what_rglob_lists(tmp_path):
     from pathlib import Path
 

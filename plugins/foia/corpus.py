@@ -343,8 +343,7 @@ def _keep_withheld_text_distinct(corpus: Corpus, w: _Writer) -> None:
 
     for _ in range(5):
         plan = build_plan(load_content(corpus.docs_dir), corpus.as_of)
-        search = Needles(((f.needle, (f.source, f.needle)) for f in plan.fingerprints if f.kind != "filename"),
-                         normalised=True)
+        search = Needles((f.needle, (f.source, f.needle)) for f in plan.fingerprints if f.kind != "filename")
         if not len(search):
             return
         public = [corpus.docs_dir / r.path for r in plan.public] + [corpus.docs_dir / "index.md", corpus.docs_dir / "about.md"]
@@ -405,7 +404,7 @@ def extra_decision(dest: str | Path, *, as_of: dt.date = AS_OF, number: int = 99
         text = _front_matter(meta) + "\n" + w.body("Police cadets", str(meta["decision_maker"]), 6000)
         path.write_text(text, encoding="utf-8")
         plan = build_plan(load_content(dest), as_of)
-        search = Needles(((f.needle, f.source) for f in plan.fingerprints if f.kind != "filename"), normalised=True)
+        search = Needles((f.needle, f.source) for f in plan.fingerprints if f.kind != "filename")
         if not search.any_in(normalised_utf8(text)):
             return rel
     raise RuntimeError("generate-corpus: could not write an extra decision clear of withheld text")

@@ -121,20 +121,21 @@ class Needles:
     ahocorasick_rs: its contiguous automaton is compact enough to stay in the CPU's cache,
     which makes the scan's search about twice as fast as a node-per-letter trie).
 
-    With normalised=True the needles are normalised text and so are the texts searched,
-    both as UTF-8 bytes (normalised_utf8), so no text is decoded to be searched."""
+    Needles and texts are compared as UTF-8 bytes, lone surrogates kept ("surrogatepass"):
+    the library's str automaton silently drops every pattern from the first one holding a
+    lone surrogate (a file name read from a non-UTF-8 disk has them), and its search fails
+    on a text holding one. UTF-8 matches exactly where the text matches. Normalised
+    text comes as bytes already (normalised_utf8)."""
 
-    def __init__(self, labelled: Iterable[tuple[str, object]], *, normalised: bool = False):
+    def __init__(self, labelled: Iterable[tuple[str, object]]):
         needles: dict[str, object] = {}
         for needle, label in labelled:
             needles.setdefault(needle, label)  # the first label given for a needle is kept
         self.labels = list(needles.values())
         self._search = None
         if needles:
-            kind = ahocorasick_rs.Implementation.ContiguousNFA
-            automaton = (ahocorasick_rs.BytesAhoCorasick([n.encode("utf-8", "surrogatepass") for n in needles],
-                                                         implementation=kind)
-                         if normalised else ahocorasick_rs.AhoCorasick(list(needles), implementation=kind))
+            automaton = ahocorasick_rs.BytesAhoCorasick([n.encode("utf-8", "surrogatepass") for n in needles],
+                                                        implementation=ahocorasick_rs.Implementation.ContiguousNFA)
             self._search = automaton.find_matches_as_indexes
 
     def __len__(self) -> int:
@@ -145,11 +146,17 @@ class Needles:
         order the occurrences end."""
         if self._search is None:
             return []
+        if isinstance(text, str):
+            text = text.encode("utf-8", "surrogatepass")
         labels = self.labels
         return [labels[i] for i, _start, _end in self._search(text, overlapping=True)]
 
     def any_in(self, text: str | bytes) -> bool:
-        return self._search is not None and bool(self._search(text))
+        if self._search is None:
+            return False
+        if isinstance(text, str):
+            text = text.encode("utf-8", "surrogatepass")
+        return bool(self._search(text))
 
 
 def sha256(data: bytes) -> str:
@@ -186,7 +193,7 @@ def sentences(text: str) -> list[str]:
 
 def sources_carrying(needles: Iterable[str], texts: Iterable[str]) -> dict[str, int]:
     """How many of the texts carry each needle (one Aho-Corasick pass); absent ones omitted."""
-    search = Needles(((needle, needle) for needle in needles), normalised=True)
+    search = Needles((needle, needle) for needle in needles)
     counts: dict[str, int] = {}
     if not len(search):
         return counts
