@@ -201,29 +201,6 @@ def test_scan_with_plan_reuses_its_scanner_only_for_the_same_fingerprints(site):
     assert {leak.file for leak in scan_with_plan(site, strict)} == {"x/index.html"}
 
 
-def test_the_scan_memo_skips_only_unchanged_files_and_only_for_the_same_plan(site, tmp_path):
-    import datetime as dt
-
-    from foia import leakscan
-    from foia.plan import Plan
-
-    plan = Plan(day=dt.date(2016, 1, 1), public=[], withheld=[], errors=[], fingerprints=fingerprints())
-    memo = tmp_path / "memo"
-    assert leakscan.scan_with_plan(site, plan, memo_dir=memo) == []
-    [kept] = list(memo.glob("leakscan-*.txt"))
-    assert "index.html" in kept.read_text()
-    leakscan._last_scanner = None  # a new build: only the file on disk remains
-    write(site, "index.html", page(f"<p>{CANARY}</p>"))
-    assert {leak.file for leak in leakscan.scan_with_plan(site, plan, memo_dir=memo)} == {"index.html"}
-    # Another plan (one more fingerprint) starts a new memo and drops the old one.
-    other = Plan(day=dt.date(2016, 1, 1), public=[], withheld=[], errors=[],
-                 fingerprints=[*fingerprints(), Fingerprint("title", "x.md", normalise("Nothing to see"), "t")])
-    leakscan._last_scanner = None
-    write(site, "index.html", page("<p>Nothing to see. The decision text is public.</p>"))
-    assert {leak.file for leak in leakscan.scan_with_plan(site, other, memo_dir=memo)} == {"index.html"}
-    assert [p.name for p in memo.glob("leakscan-*.txt")] != [kept.name]
-
-
 # ----------------------------------------------------------------------------- the fast paths give the slow paths' answers
 
 

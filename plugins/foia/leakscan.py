@@ -114,8 +114,9 @@ class Scanner:
         if data[:2] == b"\x1f\x8b":
             inner = _gunzip(data)
             if inner is not None:
-                if sha256(inner) in self.hashes:
-                    leaks.append(Leak(rel, f"unpacks to a copy of withheld file {self.hashes[sha256(inner)]}"))
+                inner_digest = sha256(inner)
+                if inner_digest in self.hashes:
+                    leaks.append(Leak(rel, f"unpacks to a copy of withheld file {self.hashes[inner_digest]}"))
                 data, suffix = inner, suffix if suffix not in _BINARY else ""
         if suffix in _BINARY:
             return leaks, None, b""
@@ -467,40 +468,17 @@ def scan_site(site_dir: str | Path, *, fingerprints: Iterable[Fingerprint], with
 
 
 _last_scanner: tuple[str, Scanner] | None = None
-_CODE = sha256(Path(__file__).read_bytes() + (Path(__file__).parent / "fingerprints.py").read_bytes())
 
 
-def scan_with_plan(site_dir: str | Path, plan, *, memo_dir: str | Path | None = None) -> list[Leak]:
+def scan_with_plan(site_dir: str | Path, plan) -> list[Leak]:
     """Scan a folder against everything a plan withholds. A later scan with the same
     plan in the same process (the next build of `mkdocs serve`) reuses the scanner, so
-    files it passed byte for byte at the same path are not parsed again.
-
-    With memo_dir, the (path, sha256) pairs passed are also kept on disk, under a name
-    made of the scanner's whole make-up (every fingerprint, withheld URL and file hash,
-    and this code): the next build, with the same plan, re-reads and hashes every file
-    but parses only those that changed."""
+    files it passed byte for byte at the same path are not parsed again."""
     global _last_scanner
-    identity = sha256((_plan_digest(plan) + _CODE).encode())
+    identity = _plan_digest(plan)
     if _last_scanner is None or _last_scanner[0] != identity:
         _last_scanner = (identity, Scanner(plan.fingerprints, plan.withheld_urls, plan.withheld_hashes))
-    scanner = _last_scanner[1]
-    memo = Path(memo_dir) / f"leakscan-{identity[:40]}.txt" if memo_dir else None
-    if memo is not None and memo.is_file():
-        with contextlib.suppress(OSError, ValueError):
-            for line in memo.read_text(encoding="utf-8").splitlines():
-                digest, rel = line.split(" ", 1)
-                scanner.passed.add((rel, digest))
-    leaks = scanner.scan_site(site_dir)
-    if memo is not None:
-        with contextlib.suppress(OSError):
-            memo.parent.mkdir(parents=True, exist_ok=True)
-            for old in memo.parent.glob("leakscan-*.txt"):
-                if old != memo:
-                    old.unlink()
-            tmp = memo.with_suffix(".tmp")
-            tmp.write_text("".join(f"{d} {r}\n" for r, d in sorted(scanner.passed)), encoding="utf-8")
-            os.replace(tmp, memo)
-    return leaks
+    return _last_scanner[1].scan_site(site_dir)
 
 
 def _plan_digest(plan) -> str:
