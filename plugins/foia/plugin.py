@@ -104,7 +104,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         if self.config.cache_dir:
             self.cache_root = project_dir / self.config.cache_dir
             salt = "|".join([__version__, day.isoformat(), Path(config.config_file_path or "").name])
-            self.render_cache = RenderCache(project_dir / self.config.cache_dir, salt, config=config,
+            self.render_cache = RenderCache(self.cache_root, salt, config=config,
                                             template_dirs=config.theme.dirs)
             if self.render_cache.enabled:
                 self.page_cache = PageCache(self.render_cache)

@@ -1,7 +1,7 @@
 """Outputs rendered from the plan's public records alone: feed, open data, the filter
 listing and the search index. No MkDocs here: the plugin starts each year's search index
-(SearchIndex) once the year's pages are written, calls write_all, scans the site while the
-index finishes, then moves the index in and scans again."""
+(SearchIndex) once the year's pages are written, calls write_all, lets the index finish
+and move in, then scans the complete site once."""
 
 from __future__ import annotations
 

@@ -31,8 +31,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..records import DECISIONS_DIR
+
 BUNDLE_DIR = "pagefind"
-DECISIONS_DIR = "decisions"
 # Decision pages only: /decisions/<year>/<slug>/index.html
 YEAR_GLOB = "*/index.html"
 # Pagefind's ready-made interfaces: our own small search page replaces them.
