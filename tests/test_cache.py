@@ -4,6 +4,7 @@ everything the HTML could depend on, and a withheld record is never served."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -306,8 +307,11 @@ def test_render_ahead_shares_the_rendering_and_changes_nothing_in_the_site(tmp_p
         if root.name == "ahead":
             helped = [line for line in proc.stderr.splitlines() if "Render ahead:" in line]
             assert helped, proc.stderr
-            count = int(helped[0].split("Render ahead: ")[1].split()[0])
-            assert 0 < count < MIN_PAGES + 16, helped[0]  # the helper did some, not all
+            count, total = (int(n) for n in re.search(r"Render ahead: (\d+) of (\d+)", helped[0]).groups())
+            # How many the helper gets through depends on how the two processes are
+            # scheduled (on a slow machine it may do all but the first): only that it
+            # did some, and never more than there are, is a property of the code.
+            assert total == MIN_PAGES + 16 + 1 and 0 < count <= total, helped[0]
             rendered = [p for p in (root / ".foia-cache").rglob("*.json") if "pages" not in p.parts]
             assert len(rendered) == MIN_PAGES + 16 + 1
     assert len(bodies["ahead"]) > MIN_PAGES
