@@ -143,6 +143,21 @@ def test_pages_discover_the_feed_without_downloading_the_sitemap(page, base):
     assert feeds == [base + "feed.xml"]
 
 
+def test_every_file_a_page_asks_for_is_in_the_site(page, base, sites):
+    """The theme's search worker, lunr files and source maps are left out of the site:
+    no page, search or filter may ask for them (or for anything else that is missing)."""
+    assert not (sites[BEFORE] / "assets/javascripts/workers").exists()
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    for path in ("", "decisions/", "decisions/2015/", "decisions/2016/dmpcd-2016-010/"):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+    search(page, base, BODY_WORD)
+    page.wait_for_load_state("networkidle")
+    assert failed == []
+
+
 # ------------------------------------------------------------------ filter
 
 

@@ -216,3 +216,25 @@ def test_decision_page_says_whether_it_was_published_on_time(project):
     late = (project.site / "decisions/2021/dmpcd-2021-301/index.html").read_text(encoding="utf-8")
     assert "29 December 2021</time>, on time" in on_time
     assert "30 December 2021</time>, later than due" in late
+
+
+def test_the_theme_search_files_are_copied_only_while_the_theme_search_is_on(project):
+    """With Material's search on, its worker (and the lunr files it loads) is the site's
+    search; with it off, nothing loads them, and they and the source maps stay out."""
+
+    def theme_search_files() -> list[str]:
+        return sorted(rel for rel in project.site_files()
+                      if rel.startswith(("assets/javascripts/workers/", "assets/javascripts/lunr/"))
+                      or rel.endswith(".map"))
+
+    project.add_record("PCD 2020 001", "2020-03-02")
+    project.build("2020-03-10")
+    assert any(rel.startswith("assets/javascripts/workers/search.") for rel in theme_search_files())
+
+    yml = project.root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  - search\n", ""), encoding="utf-8")
+    project.build("2020-03-10")
+    assert theme_search_files() == []
+    site = project.site_files()
+    assert any(rel.startswith("assets/javascripts/bundle.") for rel in site), "the theme's own script stays"
+    assert "decisions/2020/pcd-2020-001/index.html" in site
