@@ -238,3 +238,20 @@ def test_the_theme_search_files_are_copied_only_while_the_theme_search_is_on(pro
     site = project.site_files()
     assert any(rel.startswith("assets/javascripts/bundle.") for rel in site), "the theme's own script stays"
     assert "decisions/2020/pcd-2020-001/index.html" in site
+
+
+def test_a_search_index_failure_stops_the_build_and_keeps_the_last_site(project):
+    """Pagefind's bundles go to /pagefind/: a content page there is a conflict the build
+    names, and the site of the last good build stays as it was."""
+    project.configure(pagefind=True)
+    project.add_record("PCD 2020 001", "2020-03-02")
+    project.build("2020-03-10")
+    before = project.site_files()
+    assert any(rel.startswith("pagefind/2020/") for rel in before)
+
+    project.write("pagefind/notes.md", "# Notes\n\nA page where the search index goes.\n")
+    proc = project.build("2020-03-10", check=False)
+    assert proc.returncode != 0
+    assert "foia: search index:" in proc.stderr and "pagefind already exists in the site" in proc.stderr
+    assert "nothing was published" in proc.stderr
+    assert project.site_files() == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -276,26 +277,22 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         for file in self._record_files(files):
             if year := outputs.decision_year(file.dest_uri):
                 self.pages_left[year] = self.pages_left.get(year, 0) + 1
-        try:
+        with _search_index_failure():
             self.search_index = outputs.SearchIndex(config.site_dir, self.pages_left, cache_dir=self.cache_root,
                                                     bundle_pages=self.config.search_bundle_pages)
-        except outputs.SearchIndexError as e:
-            raise PluginError(f"foia: search index: {e}; nothing was published") from None
 
     def on_post_page(self, output: str, *, page: Page, config) -> str:
         key = self.page_pending.pop(page.file.src_uri, None)
         if key is not None and self.page_cache is not None:
             self.page_cache.store(key, output)
         if self.search_index is not None:
-            try:
+            with _search_index_failure():
                 # MkDocs writes a page after this hook: a year counted down on the previous
                 # call has every page on disk by now.
                 for year in self.years_written:
                     self.search_index.start(year)
                 self.years_written = []
                 self.search_index.poll()
-            except outputs.SearchIndexError as e:
-                raise PluginError(f"foia: search index: {e}; nothing was published") from None
             year = outputs.decision_year(page.file.dest_uri)
             if year in self.pages_left and page.file.src_uri in self.records_by_path:
                 self.pages_left[year] -= 1
@@ -318,13 +315,12 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
                 # Pagefind gets every CPU for what is left, then one scan reads it all: measured
                 # faster than scanning the pages while Pagefind finishes (they share the CPUs,
                 # and the bundles then need a second pass).
-                index.finish()
+                with _search_index_failure():
+                    index.finish()
                 log.info("Search index: %d bundle(s), %d reused from an earlier build", len(index.bundles),
                          index.reused)
                 index = None
             self._prove(plan, config.site_dir)  # the complete site, search bundles included
-        except outputs.SearchIndexError as e:
-            raise PluginError(f"foia: search index: {e}; nothing was published") from None
         finally:
             if index is not None:
                 index.cancel()
@@ -379,6 +375,15 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
 # the config file's bytes; these cover what an INHERIT'ed file or another plugin set.
 SITE_SETTINGS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
                  "edit_uri", "edit_uri_template", "extra", "extra_css", "extra_javascript", "google_analytics")
+
+
+@contextlib.contextmanager
+def _search_index_failure():
+    """A failed Pagefind run stops the build, saying so (the staging folder is discarded)."""
+    try:
+        yield
+    except outputs.SearchIndexError as e:
+        raise PluginError(f"foia: search index: {e}; nothing was published") from None
 
 
 def _site_settings(config) -> str:
