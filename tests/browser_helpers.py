@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from foia.localsite import CHROMIUM, CHROMIUM_ARGS
+from localsite import CHROMIUM, CHROMIUM_ARGS
 
 
 @contextlib.contextmanager

@@ -58,7 +58,7 @@ def record_text(reference: str, approved: str, body: str = "The decision text.",
 
 
 def record_path(reference: str, approved: str) -> str:
-    from foia.records import slugify
+    from foia.rules.records import slugify
 
     return f"decisions/{approved[:4]}/{slugify(reference)}.md"
 

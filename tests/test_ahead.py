@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from foia.ahead import MIN_PAGES, RenderAhead
+from foia.adapter.ahead import MIN_PAGES, RenderAhead
 
 pytestmark = pytest.mark.skipif(not RenderAhead.possible(), reason="needs fork and two CPUs")
 

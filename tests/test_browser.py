@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from browser_helpers import (
     BEFORE,
     BODY_WORD,
@@ -17,8 +18,7 @@ from browser_helpers import (
     built_samples,
     chromium,
 )
-
-from foia.localsite import CHROMIUM, serve
+from localsite import CHROMIUM, serve
 
 pytestmark = pytest.mark.browser
 

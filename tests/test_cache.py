@@ -16,8 +16,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from conftest import SiteProject
-from foia import cache as cache_mod
-from foia.cache import STAND_IN, RenderCache, cacheable
+from foia.adapter import cache as cache_mod
+from foia.adapter.cache import STAND_IN, RenderCache, cacheable
 
 BODY = """\
 ## Executive summary
@@ -237,7 +237,7 @@ def test_old_generations_are_dropped(tmp_path):
 
 
 def test_the_cache_module_does_not_import_mkdocs():
-    code = "import sys, foia.cache; print(sorted(m for m in sys.modules if m.split('.')[0] == 'mkdocs'))"
+    code = "import sys, foia.adapter.cache; print(sorted(m for m in sys.modules if m.split('.')[0] == 'mkdocs'))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -288,7 +288,7 @@ def test_a_record_withheld_in_a_later_build_is_never_served_from_the_cache(tmp_p
 def test_render_ahead_shares_the_rendering_and_changes_nothing_in_the_site(tmp_path):
     """Cold cache, enough records to fork the helper: it renders some pages from the far
     end, and every page is byte for byte what a build without cache or helper makes."""
-    from foia.ahead import MIN_PAGES
+    from foia.adapter.ahead import MIN_PAGES
 
     bodies = {}
     for root in (tmp_path / "alone", tmp_path / "ahead"):

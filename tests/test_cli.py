@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SiteProject, record_text
-from foia import cli
-from foia.ledger import load_first_published
-from foia.records import load_content, parse_record
+from foia.commands import cli
+from foia.rules.content import load_content
+from foia.rules.ledger import load_first_published
+from foia.rules.records import parse_record
 
 COMMANDS = ["import", "new", "status", "publish", "check", "build"]
 LEDGER_EXCLUDED = "exclude_docs: |\n  publication-log.yml\n"  # as in the project's mkdocs.yml

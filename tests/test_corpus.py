@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+import corpus as corpus_mod
 from conftest import ROOT
-from foia import corpus as corpus_mod
-from foia.plan import build_plan
-from foia.records import load_content
+from foia.rules.content import load_content
+from foia.rules.plan import build_plan
 
 N = 60
 
@@ -92,7 +92,7 @@ def test_the_command_refuses_a_folder_that_is_not_empty(tmp_path):
     script = ROOT / "scripts" / "generate-corpus"
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "keep.md").write_text("mine", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "foia.corpus", "5", str(tmp_path / "full")],
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "corpus.py"), "5", str(tmp_path / "full")],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "not empty" in proc.stderr
     assert (tmp_path / "full" / "keep.md").read_text(encoding="utf-8") == "mine"

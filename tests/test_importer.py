@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from foia import cli
-from foia.importer import (
+from foia.commands import cli
+from foia.commands.importer import (
     Q_DEFERRED,
     Q_DEFERRED_REASON,
     Q_PART2,
@@ -19,7 +19,8 @@ from foia.importer import (
     import_form,
     parse_uk_date,
 )
-from foia.records import load_content, parse_record
+from foia.rules.content import load_content
+from foia.rules.records import parse_record
 
 SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
 D = dt.date

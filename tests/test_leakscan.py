@@ -8,8 +8,9 @@ import json
 import lxml.html
 import pytest
 
-from foia.fingerprints import Fingerprint, normalise, sentences, sha256
-from foia.leakscan import _link_checker, scan_site, withheld_links
+from foia.proof.fingerprints import Fingerprint, sentences, sha256
+from foia.proof.normalise import normalise
+from foia.proof.scan import _link_checker, scan_site, withheld_links
 
 CANARY = "The confidential canary sentence mentions ZEBRA QUARTZ ELEVEN for the test."
 PDF = b"%PDF-1.4 part 2 bytes"
@@ -160,7 +161,7 @@ def test_plain_relative_links_resolve_as_urljoin_does():
     import random
     from urllib.parse import unquote, urljoin, urlsplit
 
-    from foia.leakscan import _link_path
+    from foia.proof.scan import _link_path
 
     def by_urljoin(base, link):
         path = unquote(urlsplit(urljoin("http://site.invalid" + base, link.strip())).path)
@@ -177,7 +178,7 @@ def test_plain_relative_links_resolve_as_urljoin_does():
 
 
 def test_a_scanner_skips_only_files_it_passed_byte_for_byte_at_the_same_path(site):
-    from foia.leakscan import Scanner
+    from foia.proof.scan import Scanner
 
     scanner = Scanner(fingerprints(), {"decisions/2016/dmpcd-2016-002/"})
     assert scanner.scan_site(site) == []
@@ -191,8 +192,8 @@ def test_a_scanner_skips_only_files_it_passed_byte_for_byte_at_the_same_path(sit
 def test_scan_with_plan_reuses_its_scanner_only_for_the_same_fingerprints(site):
     import datetime as dt
 
-    from foia.leakscan import scan_with_plan
-    from foia.plan import Plan
+    from foia.proof.scan import scan_with_plan
+    from foia.rules.plan import Plan
 
     clean = Plan(day=dt.date(2016, 1, 1), public=[], withheld=[], errors=[], fingerprints=[])
     assert scan_with_plan(site, clean) == []
@@ -228,7 +229,7 @@ def test_unescape_is_html_unescape():
     import html
     import random
 
-    from foia.leakscan import _unescape
+    from foia.proof.scan import _unescape
 
     alphabet = [*"&;#xX0123456789aAbmpltgqou \t\n<>", "&amp;", "&lt", "&#38;", "&#x26;", "&notin;", "&not", "&AMP",
                 "\x80", "\ufffd", "\u00e9", "&\u00e9", "&1", "&_"]
@@ -246,7 +247,7 @@ def test_the_common_separators_can_only_separate_words():
     import sys
     import unicodedata
 
-    from foia.fingerprints import _COMMON_SEPARATORS, _normalise_unicode
+    from foia.proof.normalise import _COMMON_SEPARATORS, _normalise_unicode
 
     in_compositions = set()
     for cp in range(sys.maxunicode + 1):
@@ -283,7 +284,7 @@ def test_the_file_name_hint_finds_every_name_that_case_folding_finds():
     hint; on random texts around the names, the leaks are those of searching every text."""
     import random
 
-    from foia.leakscan import Scanner
+    from foia.proof.scan import Scanner
 
     names = ["dmpcd-2016-002.part2.pdf", "ceo-2018-035.part2.note", "x_y.part2.docx", "final.part2.pdf"]
     fps = [Fingerprint("filename", f"decisions/{n}", n, n) for n in names]
@@ -306,7 +307,7 @@ def test_the_file_name_hint_finds_every_name_that_case_folding_finds():
 
 
 def test_a_name_changed_by_a_combining_mark_after_it_is_still_found(site):
-    from foia.leakscan import Scanner
+    from foia.proof.scan import Scanner
 
     name = "ceo-2018-035.part2.note"
     scanner = Scanner([Fingerprint("filename", "decisions/ceo-2018-035.part2.note", name, name)])
@@ -315,7 +316,7 @@ def test_a_name_changed_by_a_combining_mark_after_it_is_still_found(site):
 
 
 def test_non_ascii_file_names_have_no_hint_and_are_searched_in_every_text():
-    from foia.leakscan import Scanner, _name_hint
+    from foia.proof.scan import Scanner, _name_hint
 
     assert _name_hint("d\u00e9cision.part2.pdf") is None
     scanner = Scanner([Fingerprint("filename", "x", "d\u00e9cision.part2.pdf", "x")])
@@ -331,7 +332,7 @@ def _resolve_every_link(scanner, rel, links):
 def test_links_skipped_unresolved_are_exactly_those_that_cannot_lead_to_a_withheld_page():
     import random
 
-    from foia.leakscan import Scanner
+    from foia.proof.scan import Scanner
 
     scanner = Scanner([], {"decisions/2016/dmpcd-2016-002/", "about/", "a/b.c/"})
     segments = ["..", ".", "", "decisions", "2016", "dmpcd-2016-002", "dmpcd%2D2016-002", "dmpcd-2016-\t002",
@@ -369,7 +370,7 @@ def test_withheld_links_in_a_page_inside_a_withheld_folder_are_resolved():
 
 
 def test_worker_processes_find_what_one_process_finds_in_path_order(site):
-    from foia.leakscan import BATCH, Scanner
+    from foia.proof.scan import BATCH, Scanner
 
     for i in range(3 * BATCH):
         write(site, f"p{i:03d}/index.html", page(f"<p>Page {i}. {CANARY if i % 50 == 7 else ''}</p>"))
@@ -386,7 +387,7 @@ def test_worker_processes_find_what_one_process_finds_in_path_order(site):
 def test_without_worker_processes_the_scan_runs_whole_in_this_process(site, monkeypatch):
     import multiprocessing.forkserver
 
-    from foia.leakscan import BATCH, Scanner
+    from foia.proof.scan import BATCH, Scanner
 
     for i in range(2 * BATCH):
         write(site, f"p{i:03d}/index.html", page(f"<p>Page {i}. {CANARY if i == 70 else ''}</p>"))
@@ -402,7 +403,7 @@ def test_without_worker_processes_the_scan_runs_whole_in_this_process(site, monk
 def test_a_file_name_that_is_not_utf8_hides_no_other_name(site):
     """A Part 2 file named on a non-UTF-8 disk reaches the scan with lone surrogates; the
     names after it must still be found, and texts holding such characters still read."""
-    from foia.leakscan import Scanner
+    from foia.proof.scan import Scanner
 
     odd = Fingerprint("filename", "decisions/2015/r\udce9sum\udce9.pdf", "r\udce9sum\udce9.pdf", "x")
     scanner = Scanner([odd, *fingerprints()])
@@ -426,12 +427,12 @@ def test_nothing_hides_after_the_first_member_of_a_gzip_file(site, packed):
 
 
 def test_a_small_text_budget_per_batch_changes_no_result(site, monkeypatch):
-    import foia.leakscan
+    import foia.proof.scan
 
     for i in range(5):
         write(site, f"p{i}/index.html", page(f"<p>Page {i}. {CANARY if i == 3 else ''}</p>"))
     expected = scan(site)
-    monkeypatch.setattr(foia.leakscan, "BATCH_BYTES", 1)
+    monkeypatch.setattr(foia.proof.scan, "BATCH_BYTES", 1)
     assert scan(site) == expected and {leak.file for leak in expected} == {"p3/index.html"}
 
 
@@ -446,8 +447,9 @@ def test_a_calling_script_without_a_main_guard_still_gets_the_whole_scan(tmp_pat
         write(site, f"p{i:04d}/index.html", page(f"<p>Page {i}. {CANARY if i == 1050 else ''}</p>"))
     script = tmp_path / "unguarded.py"
     script.write_text(
-        "from foia.fingerprints import Fingerprint, normalise\n"
-        "from foia.leakscan import Scanner\n"
+        "from foia.proof.fingerprints import Fingerprint\n"
+        "from foia.proof.normalise import normalise\n"
+        "from foia.proof.scan import Scanner\n"
         f"needle = normalise({'ZEBRA QUARTZ ELEVEN for the test'!r})\n"
         f"leaks = Scanner([Fingerprint('text', 'x.md', needle, 'x')]).scan_site({str(site)!r}, workers=2)\n"
         "print('LEAKS', [leak.file for leak in leaks])\n", encoding="utf-8")
@@ -459,7 +461,7 @@ def test_a_calling_script_without_a_main_guard_still_gets_the_whole_scan(tmp_pat
 def test_the_folder_listing_is_what_rglob_lists(tmp_path):
     from pathlib import Path
 
-    from foia.leakscan import _files_in
+    from foia.proof.scan import _files_in
 
     s = tmp_path / "site"
     write(s, "a/b/c.html", "x")
@@ -476,7 +478,7 @@ def test_the_folder_listing_is_what_rglob_lists(tmp_path):
 def test_suffix_is_paths_suffix():
     from pathlib import Path
 
-    from foia.leakscan import _suffix
+    from foia.proof.scan import _suffix
 
     for rel in ["a/b.HTML", "a.b/c", "a/.hidden", "a/b.", "x.tar.GZ", "noext", "a/..", "a/b..c", "dir/.x.y"]:
         assert _suffix(rel) == Path(rel).suffix.lower(), rel
@@ -500,7 +502,7 @@ def test_withheld_links_quick_check_never_skips_a_link_the_parser_would_resolve(
 
 
 def test_withheld_links_skips_the_parse_when_nothing_can_name_a_withheld_page(monkeypatch):
-    import foia.leakscan as leakscan_module
+    import foia.proof.scan as leakscan_module
 
     def no_parse(*_args, **_kwargs):
         raise AssertionError("parsed although no withheld URL segment is in the fragment")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import yaml
 
-from foia.ledger import (
+from foia.rules.ledger import (
     LedgerError,
     dump_ledger,
     load_first_published,

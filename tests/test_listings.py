@@ -9,11 +9,12 @@ import re
 import lxml.html
 import pytest
 import yaml
-from browser_helpers import BEFORE, DEFERRED_TAG, DEFERRED_TITLE, ON, browsing_project, sample
 
-from foia import views
-from foia.plan import build_plan
-from foia.records import Content, Record, slugify
+from browser_helpers import BEFORE, DEFERRED_TAG, DEFERRED_TITLE, ON, browsing_project, sample
+from foia.outputs import views
+from foia.rules.content import Content
+from foia.rules.plan import build_plan
+from foia.rules.records import Record, slugify
 
 DECISION_HREF = re.compile(r"decisions/\d{4}/[a-z0-9-]+/?$")
 

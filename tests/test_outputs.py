@@ -14,6 +14,7 @@ import jsonschema
 import lxml.etree
 import lxml.html
 import pytest
+
 from browser_helpers import (
     BEFORE,
     BODY_WORD,
@@ -26,13 +27,15 @@ from browser_helpers import (
     built_samples,
     sample,
 )
-
-from foia import leakscan, records
-from foia.fingerprints import Fingerprint, normalise
 from foia.outputs import feed, opendata
 from foia.outputs.search import plan_bundles
-from foia.plan import build_plan
-from foia.records import Content, Record
+from foia.proof import scan as leakscan
+from foia.proof.fingerprints import Fingerprint
+from foia.proof.normalise import normalise
+from foia.rules import records
+from foia.rules.content import Content
+from foia.rules.plan import build_plan
+from foia.rules.records import Record
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DECISION_URL = re.compile(r"/decisions/\d{4}/[a-z0-9-]+/$")

@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 
 from conftest import record_text
-from foia.plan import build_plan, is_public, london_today, resolve_as_of
-from foia.records import load_content, parse_record
+from foia.rules.content import load_content
+from foia.rules.dates import london_today, resolve_as_of
+from foia.rules.plan import build_plan, is_public
+from foia.rules.records import parse_record
 
 D = dt.date
 

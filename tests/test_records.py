@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 from conftest import ROOT, record_text
-from foia import records
-from foia.records import is_part2_path, load_content, parse_record
+from foia.rules import records
+from foia.rules.content import is_part2_path, load_content
+from foia.rules.records import parse_record
 
 PATH = "decisions/2016/dmpcd-2016-031.md"
 

@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import corpus as corpus_mod
 from conftest import ROOT
-from foia import corpus as corpus_mod
 
 SMALL, LARGE = 50, 500
 TOLERANCE = 1.02  # pager links differ a little between neighbours; a nav of 500 adds ~20%

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import record_path, record_text
-from foia import cli
-from foia.ledger import write_ledger
-from foia.records import load_content
-from foia.status import build_report
+from foia.commands import cli
+from foia.commands.status import build_report
+from foia.rules.content import load_content
+from foia.rules.ledger import write_ledger
 
 D = dt.date
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from foia.records import Record
-from foia.workdays import (
+from foia.rules.records import Record
+from foia.rules.workdays import (
     bank_holiday,
     is_working_day,
     next_working_day,

@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..plan import Plan
-from . import feed, listing, opendata
-from .search import SearchIndex, SearchIndexError, decision_year
+from foia.outputs import feed, listing, opendata
+from foia.outputs.search import SearchIndex, SearchIndexError, decision_year
+from foia.rules.plan import Plan
 
 __all__ = ["SearchIndex", "SearchIndexError", "decision_year", "write_all"]
 

@@ -1,20 +1,11 @@
-"""Small rules shared by the outputs: publication dates and absolute URLs."""
+"""Small helpers shared by the outputs: absolute URLs and Atom timestamps."""
 
 from __future__ import annotations
 
 import datetime as dt
 from urllib.parse import urljoin
 
-from ..plan import LONDON
-from ..records import Record
-
-
-def publication_date(record: Record, first_published: dict[str, dt.date]) -> dt.date:
-    """The day a record was (or will be taken as) first published: the ledger's date,
-    else the later of its approval date and its deferral date."""
-    if (day := first_published.get(record.reference)) is not None:
-        return day
-    return max(record.approved, record.deferred_until or record.approved)
+from foia.rules.dates import LONDON
 
 
 def absolute_url(site_url: str | None, path: str) -> str:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..plan import Plan
-from ..records import Record
-from .common import absolute_url, london_midnight, publication_date
+from foia.outputs.common import absolute_url, london_midnight
+from foia.rules.plan import Plan
+from foia.rules.records import Record
+from foia.rules.state import publication_date
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_FILE = "feed.xml"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..plan import Plan
-from ..records import DECISIONS_DIR
-from ..views import browse, facet_slug
+from foia.outputs.views import browse, facet_slug
+from foia.rules.plan import Plan
+from foia.rules.records import DECISIONS_DIR
 
 LISTING_FILE = f"{DECISIONS_DIR}/listing.json"
 

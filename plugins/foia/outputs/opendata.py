@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import records
-from ..plan import Plan
-from ..records import Record
-from .common import absolute_url, publication_date
+from foia.outputs.common import absolute_url
+from foia.rules import records
+from foia.rules.plan import Plan
+from foia.rules.records import Record
+from foia.rules.state import publication_date
 
 JSON_FILE = "decisions.json"
 CSV_FILE = "decisions.csv"

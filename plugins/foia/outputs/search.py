@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..records import DECISIONS_DIR
+from foia.rules.records import DECISIONS_DIR
 
 BUNDLE_DIR = "pagefind"
 # Decision pages only: /decisions/<year>/<slug>/index.html

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from .records import strict_yaml
+from foia.rules.records import strict_yaml
 
 KEY = "first_published"
 HEADER = """\

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .newrecord import check_record, format_record, normalise_reference, record_path
-from .records import Record
+from foia.commands.newrecord import check_record, format_record, normalise_reference, record_path
+from foia.rules.records import Record
 
 Q_DEFERRED = "Is the publication of this form to be deferred?"
 Q_DEFERRED_REASON = "If yes, for what reason (deferral)"

@@ -31,12 +31,12 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import corpus as corpus_mod
 import foia
-from foia import corpus as corpus_mod
-from foia import leakscan
-from foia.localsite import CHROMIUM, CHROMIUM_ARGS, serve
-from foia.plan import build_plan
-from foia.records import load_content
+from foia.proof import scan as leakscan
+from foia.rules.content import load_content
+from foia.rules.plan import build_plan
+from localsite import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (1000, 5000)

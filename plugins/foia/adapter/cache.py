@@ -31,7 +31,7 @@ from typing import Any
 FORMAT = "1"  # bump when the entry layout changes
 KEEP_GENERATIONS = 3  # salts (days, versions, configurations) kept on disk
 STAND_IN = ""  # what MkDocs renders instead of the Markdown on a hit
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent.parent / "templates"
 # MkDocs settings that change how Markdown becomes HTML, hashed as loaded.
 RENDER_KEYS = ("markdown_extensions", "mdx_configs", "use_directory_urls", "site_url", "docs_dir", "validation")
 # Markdown that links, embeds or writes raw HTML: its HTML depends on other files.

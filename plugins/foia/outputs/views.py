@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .plan import Plan
-from .records import DECISIONS_DIR, Record, slugify
-from .status import decision_status
+from foia.rules.plan import Plan
+from foia.rules.records import DECISIONS_DIR, Record, slugify
+from foia.rules.state import decision_status
 
 HOME_LISTED = 25  # latest decisions on the home page and the decisions index
 TAGS_DIR = f"{DECISIONS_DIR}/tags"
@@ -139,7 +139,7 @@ class PageView:
 
     @property
     def open_data_columns(self):
-        from .outputs.opendata import COLUMNS  # here, not at the top: outputs imports views
+        from foia.outputs.opendata import COLUMNS  # here, not at the top: outputs imports views
 
         return COLUMNS
 

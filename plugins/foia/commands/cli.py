@@ -28,10 +28,9 @@ from typing import Any, TextIO
 
 import yaml
 
-from . import __version__
-from .importer import import_form
-from .ledger import LedgerError, dump_ledger, load_first_published, with_new_publications, write_ledger
-from .newrecord import (
+from foia import __version__
+from foia.commands.importer import import_form
+from foia.commands.newrecord import (
     check_record,
     duplicate_of,
     format_record,
@@ -41,9 +40,11 @@ from .newrecord import (
     references_in_use,
     write_record,
 )
-from .plan import AS_OF_ENV, build_plan, london_today, parse_day, resolve_as_of
-from .records import load_content
-from .status import build_report, render_text
+from foia.commands.status import build_report, render_text
+from foia.rules.content import load_content
+from foia.rules.dates import AS_OF_ENV, london_today, parse_day, resolve_as_of
+from foia.rules.ledger import LedgerError, dump_ledger, load_first_published, with_new_publications, write_ledger
+from foia.rules.plan import build_plan
 
 DEFAULT_LEDGER = "content/publication-log.yml"
 LEDGER_ENV = "FOIA_LEDGER"

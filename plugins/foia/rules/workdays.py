@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import holidays
 
-from .records import Record
+from foia.rules.records import Record
 
 COUNTRY, SUBDIVISION = "GB", "ENG"  # the England and Wales calendar
 ONE_DAY = dt.timedelta(days=1)

@@ -16,17 +16,22 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import __version__, leakscan, outputs, publish, views
-from .ahead import RenderAhead
-from .cache import CacheConfigError, PageCache, RenderCache, digest, stable_json, toc_outline
-from .config import FoiaConfig
-from .ledger import LedgerError, load_first_published
-from .plan import Plan, build_plan, resolve_as_of
-from .records import Record, is_part2_path, load_content
+from foia import __version__, outputs
+from foia.adapter import staging as publish
+from foia.adapter.ahead import RenderAhead
+from foia.adapter.cache import CacheConfigError, PageCache, RenderCache, digest, stable_json, toc_outline
+from foia.adapter.config import FoiaConfig
+from foia.outputs import views
+from foia.proof import scan as leakscan
+from foia.rules.content import is_part2_path, load_content
+from foia.rules.dates import resolve_as_of
+from foia.rules.ledger import LedgerError, load_first_published
+from foia.rules.plan import Plan, build_plan
+from foia.rules.records import Record
 
 log = get_plugin_logger(__name__)
-TEMPLATES = Path(__file__).parent / "templates"
-ASSETS = Path(__file__).parent / "assets"
+TEMPLATES = Path(__file__).parent.parent / "templates"
+ASSETS = Path(__file__).parent.parent / "assets"
 ASSETS_URI = "assets/foia"  # where the plugin's CSS and JavaScript land in the site
 MAX_LISTED = 50  # problems shown in one error message; the rest are counted
 # With the theme's own search off (the site searches with Pagefind), nothing loads

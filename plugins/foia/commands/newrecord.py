@@ -14,8 +14,9 @@ from typing import Any
 
 import yaml
 
-from .ledger import write_atomically
-from .records import DECISIONS_DIR, FIELDS, Record, RecordError, load_content, parse_record, slugify
+from foia.rules.content import load_content
+from foia.rules.ledger import write_atomically
+from foia.rules.records import DECISIONS_DIR, FIELDS, Record, RecordError, parse_record, slugify
 
 DEFAULT_PREFIX = "DMPCD"
 _REFERENCE = re.compile(r"^\s*([A-Za-z]{2,10})[\s_/-]*((?:19|20)\d{2})[\s_/-]*(\d{1,4})\s*$")

@@ -56,39 +56,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .plan import is_public
-from .records import Content, Record
-from .workdays import publication_due, working_days_between
+from foia.rules.content import Content
+from foia.rules.plan import is_public
+from foia.rules.state import STATES, DecisionStatus, decision_status
 
 FORMAT = 1
 SOON_DAYS = 14
-STATES = ("on_time", "late", "overdue", "due", "deferred", "to_be_reviewed")
-
-
-@dataclass(frozen=True)
-class DecisionStatus:
-    record: Record
-    due: dt.date | None
-    first_published: dt.date | None
-    public: bool
-    state: str
-    working_days_late: int | None
-
-    def as_json(self) -> dict[str, Any]:
-        r = self.record
-        return {
-            "reference": r.reference,
-            "title": r.title,
-            "path": r.path,
-            "approved": r.approved.isoformat(),
-            "deferred": r.deferred,
-            "deferred_until": _iso(r.deferred_until),
-            "due": _iso(self.due),
-            "first_published": _iso(self.first_published),
-            "public": self.public,
-            "state": self.state,
-            "working_days_late": self.working_days_late,
-        }
 
 
 @dataclass
@@ -147,10 +120,6 @@ class Report:
         }
 
 
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def _figures(decisions: list[DecisionStatus]) -> dict[str, Any]:
     counts = {state: sum(d.state == state for d in decisions) for state in STATES}
     fallen_due = counts["on_time"] + counts["late"] + counts["overdue"]
@@ -160,26 +129,6 @@ def _figures(decisions: list[DecisionStatus]) -> dict[str, Any]:
         **counts,
         "share_on_time": round(counts["on_time"] / fallen_due, 4) if fallen_due else None,
     }
-
-
-def decision_status(record: Record, public: bool, first_published: dt.date | None, day: dt.date) -> DecisionStatus:
-    """One decision as of ``day``; ``public`` comes from the plan, never recomputed here."""
-    due = publication_due(record)
-    if first_published is not None and first_published > day:
-        first_published = None  # not yet published as of that day
-    late_by = None
-    if first_published is not None and due is not None:
-        state = "on_time" if first_published <= due else "late"
-        late_by = working_days_between(due, first_published)
-    elif due is None:
-        state = "to_be_reviewed"
-    elif not public:
-        state = "deferred"
-    elif due < day:
-        state, late_by = "overdue", working_days_between(due, day)
-    else:
-        state = "due"
-    return DecisionStatus(record, due, first_published, public, state, late_by)
 
 
 def build_report(content: Content, ledger: dict[str, dt.date], day: dt.date) -> Report:

@@ -23,8 +23,10 @@ from pathlib import Path
 
 import yaml
 
-from .fingerprints import Needles, normalise, normalised_utf8
-from .records import DECISIONS_DIR, slugify
+import foia
+from foia.proof.fingerprints import Needles
+from foia.proof.normalise import normalise, normalised_utf8
+from foia.rules.records import DECISIONS_DIR, slugify
 
 AS_OF = dt.date(2025, 6, 30)  # the benchmark's build date
 FIRST_YEAR = 2014
@@ -338,8 +340,8 @@ def _keep_withheld_text_distinct(corpus: Corpus, w: _Writer) -> None:
     that), so the site would fail its own leak scan over a phrase that chance alone put
     in two records. Uses the real plan, so it follows the scan's current rules; the new
     wording comes from templates no public record uses, so one pass settles it."""
-    from .plan import build_plan
-    from .records import load_content
+    from foia.rules.content import load_content
+    from foia.rules.plan import build_plan
 
     for _ in range(5):
         plan = build_plan(load_content(corpus.docs_dir), corpus.as_of)
@@ -382,8 +384,8 @@ def extra_decision(dest: str | Path, *, as_of: dt.date = AS_OF, number: int = 99
     """Add one more public decision (as a comms officer would) and return its path. Its
     text is drawn again until it shares no phrase with a withheld text (see
     _keep_withheld_text_distinct), so the site still passes its leak scan."""
-    from .plan import build_plan
-    from .records import load_content
+    from foia.rules.content import load_content
+    from foia.rules.plan import build_plan
 
     dest = Path(dest)
     reference = f"PCD {as_of.year} X{number:03d}"
@@ -518,7 +520,7 @@ def plain_site_config(project: str | Path, corpus: Corpus, site_dir: str | Path,
     project, dest = Path(project).resolve(), Path(dest).resolve()
     mine = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     stubs = dest / "overrides"
-    for template in (Path(__file__).parent / "templates" / "foia").glob("*.html"):
+    for template in (Path(foia.__file__).parent / "templates" / "foia").glob("*.html"):
         (stubs / "foia").mkdir(parents=True, exist_ok=True)
         (stubs / "foia" / template.name).write_text('{% extends "main.html" %}\n', encoding="utf-8")
     theme = dict(mine.get("theme") or {"name": "material"})

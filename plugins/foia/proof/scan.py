@@ -29,7 +29,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.etree
 import lxml.html
 
-from .fingerprints import Fingerprint, Needles, normalise, normalised_utf8, sha256
+from foia.proof.fingerprints import Fingerprint, Needles, sha256
+from foia.proof.normalise import normalise, normalised_utf8
 
 _BINARY = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".wasm", ".pdf", ".zip"}
 _LINK_ATTRS = {"href", "src", "action", "poster", "data", "cite", "formaction"}

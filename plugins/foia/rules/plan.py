@@ -4,43 +4,12 @@ scan must never find. Everything downstream asks the plan; nothing re-reads cont
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
-from . import fingerprints as fp
-from .records import Content, Record, RecordError
-
-LONDON = ZoneInfo("Europe/London")
-AS_OF_ENV = "FOIA_AS_OF"
-
-
-def london_today(now: dt.datetime | None = None) -> dt.date:
-    now = now or dt.datetime.now(dt.UTC)
-    return now.astimezone(LONDON).date()
-
-
-def parse_day(text: str, source: str) -> dt.date:
-    text = text.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValueError(f"{source} must be a date written YYYY-MM-DD, got {text!r}")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{source} is not a real date: {text!r}") from None
-
-
-def resolve_as_of(option: str | dt.date | None, environ: dict[str, str] | None = None) -> dt.date:
-    """The build date: FOIA_AS_OF wins over the as_of option, which wins over today."""
-    environ = os.environ if environ is None else environ
-    if environ.get(AS_OF_ENV, "").strip():
-        return parse_day(environ[AS_OF_ENV], AS_OF_ENV)
-    if isinstance(option, dt.date):
-        return option
-    if option:
-        return parse_day(str(option), "as_of")
-    return london_today()
+from foia.proof import fingerprints as fp
+from foia.rules.content import Content
+from foia.rules.records import Record, RecordError
 
 
 def is_public(record: Record, day: dt.date) -> bool:
