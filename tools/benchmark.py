@@ -300,7 +300,7 @@ def run_size(n: int, work: Path, *, searches: bool) -> SizeResult:
             print(f"search {s.query!r}: {s.raw / 1e3:.0f} kB raw, {s.gzipped / 1e3:.0f} kB gzipped, "
                   f"{s.requests} files, {s.results} results", flush=True)
 
-    plan = build_plan(load_content(corpus.docs_dir), as_of)
+    plan = build_plan(load_content(corpus.docs_dir), as_of, stock_wording=corpus_mod.STOCK_WORDING)
     scan_runs = []
     for _run in range(SCAN_RUNS):
         leakscan._last_scanner = None  # a fresh scanner, as a build has: nothing already passed

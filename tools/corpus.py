@@ -130,6 +130,12 @@ PART2_SENTENCES = (
     "Named officer {surname} ({initial}) is the subject of a misconduct investigation relevant to this decision.",
     "Negotiations with the landlord of the {borough} site assume a premium of {amount}.",
 )
+# The form's standard wording (each sentence template's text between its placeholders): what
+# a comms team lists in its reviewed stock-wording file, so a withheld record that carries it
+# is not a leak.
+STOCK_WORDING = tuple(piece.strip() for group in (SENTENCES, FINANCIAL, LEGAL, EQUALITY, PRIVACY) for s in group
+                      for piece in re.split(r"\{[a-z0-9]+\}", s) if piece.strip())
+STOCK_FILE = "stock-wording.txt"
 # Wording only withheld records use: it replaces any withheld sentence that happens to
 # share a phrase with a public record, so the replacement cannot clash in turn.
 WITHHELD_ONLY = (
@@ -344,7 +350,7 @@ def _keep_withheld_text_distinct(corpus: Corpus, w: _Writer) -> None:
     from foia.rules.plan import build_plan
 
     for _ in range(5):
-        plan = build_plan(load_content(corpus.docs_dir), corpus.as_of)
+        plan = build_plan(load_content(corpus.docs_dir), corpus.as_of, stock_wording=STOCK_WORDING)
         search = Needles((f.needle, (f.source, f.needle)) for f in plan.fingerprints if f.kind != "filename")
         if not len(search):
             return
@@ -405,7 +411,7 @@ def extra_decision(dest: str | Path, *, as_of: dt.date = AS_OF, number: int = 99
         }
         text = _front_matter(meta) + "\n" + w.body("Police cadets", str(meta["decision_maker"]), 6000)
         path.write_text(text, encoding="utf-8")
-        plan = build_plan(load_content(dest), as_of)
+        plan = build_plan(load_content(dest), as_of, stock_wording=STOCK_WORDING)
         search = Needles((f.needle, f.source) for f in plan.fingerprints if f.kind != "filename")
         if not search.any_in(normalised_utf8(text)):
             return rel
@@ -503,6 +509,10 @@ def project_site_config(project: str | Path, docs_dir: str | Path, site_dir: str
     if config.get("hooks"):
         config["hooks"] = [str(project / h) for h in config["hooks"]]
     options = {k: v for k, v in (("pagefind", pagefind), ("cache_dir", cache_dir)) if v is not None}
+    dest.mkdir(parents=True, exist_ok=True)
+    own = project / STOCK_FILE
+    stock = own.read_text(encoding="utf-8").splitlines() if own.is_file() else []
+    (dest / STOCK_FILE).write_text("\n".join([*stock, *STOCK_WORDING]) + "\n", encoding="utf-8")
     plugins = config.get("plugins") or []
     for i, entry in enumerate(plugins):
         if entry == "foia":

@@ -15,6 +15,9 @@ class FoiaConfig(Config):
     announce_deferred = c.Type(bool, default=False)
     # Publication ledger (first publication dates), relative to the mkdocs.yml folder.
     ledger = c.Type(str, default="content/publication-log.yml")
+    # Reviewed stock wording, relative to the mkdocs.yml folder: one sentence a line. Withheld
+    # text that is stock wording (or template text) is not counted as a leak.
+    stock_wording = c.Type(str, default="stock-wording.txt")
     # Where each record's rendered Part 1 HTML is cached between builds ("" turns it off).
     cache_dir = c.Type(str, default=".foia-cache")
     # Build the Pagefind search index after the leak scan, then scan it too.

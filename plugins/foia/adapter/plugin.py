@@ -22,10 +22,11 @@ from foia.adapter.ahead import RenderAhead
 from foia.adapter.cache import CacheConfigError, PageCache, RenderCache, digest, stable_json, toc_outline
 from foia.adapter.config import FoiaConfig
 from foia.outputs import views
+from foia.proof import boilerplate
 from foia.proof import scan as leakscan
 from foia.rules.content import is_part2_path, load_content
 from foia.rules.dates import resolve_as_of
-from foia.rules.ledger import LedgerError, load_first_published
+from foia.rules.ledger import LEDGER_ENV, LedgerError, load_first_published
 from foia.rules.plan import Plan, build_plan
 from foia.rules.records import Record
 
@@ -90,11 +91,14 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         except ValueError as e:
             raise PluginError(f"foia: {e}") from None
         content = load_content(config.docs_dir)
-        self.plan = build_plan(content, day, announce_deferred=self.config.announce_deferred)
-        self.records_by_path = {r.path: r for r in content.records}
         project_dir = Path(config.config_file_path or ".").parent
-        # FOIA_LEDGER lets `foia publish` build against the ledger it is about to commit.
-        ledger_path = Path(os.environ.get("FOIA_LEDGER") or project_dir / self.config.ledger)
+        stock = [*boilerplate.template_wording([TEMPLATES]),
+                 *(text for text in (config.site_name, config.site_description) if text),
+                 *boilerplate.stock_wording_file(project_dir / self.config.stock_wording)]
+        self.plan = build_plan(content, day, announce_deferred=self.config.announce_deferred, stock_wording=stock)
+        self.records_by_path = {r.path: r for r in content.records}
+        # LEDGER_ENV lets `foia publish` build against the ledger it is about to commit.
+        ledger_path = Path(os.environ.get(LEDGER_ENV) or project_dir / self.config.ledger)
         docs_dir = Path(config.docs_dir).resolve()
         if ledger_path.resolve().is_relative_to(docs_dir):
             self.ledger_uri = ledger_path.resolve().relative_to(docs_dir).as_posix()

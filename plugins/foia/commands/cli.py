@@ -43,11 +43,17 @@ from foia.commands.newrecord import (
 from foia.commands.status import build_report, render_text
 from foia.rules.content import load_content
 from foia.rules.dates import AS_OF_ENV, london_today, parse_day, resolve_as_of
-from foia.rules.ledger import LedgerError, dump_ledger, load_first_published, with_new_publications, write_ledger
+from foia.rules.ledger import (
+    LEDGER_ENV,
+    LedgerError,
+    dump_ledger,
+    load_first_published,
+    with_new_publications,
+    write_ledger,
+)
 from foia.rules.plan import build_plan
 
 DEFAULT_LEDGER = "content/publication-log.yml"
-LEDGER_ENV = "FOIA_LEDGER"
 
 
 class CliError(Exception):

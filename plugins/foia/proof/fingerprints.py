@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick_rs
 import lxml.html
 import markdown
 
-from foia.proof.normalise import normalise, normalised_utf8
-from foia.rules.records import RecordError, split_front_matter
+from foia.proof.normalise import normalise
+from foia.rules.records import Record, RecordError, split_front_matter
 
 MIN_SENTENCE_TOKENS = 6  # shorter fragments are too common to prove anything
 WINDOW = 8  # long sentences become overlapping 8-word windows...
@@ -115,29 +115,30 @@ def sentences(text: str) -> list[str]:
     return needles
 
 
-def sources_carrying(needles: Iterable[str], texts: Iterable[str]) -> dict[str, int]:
-    """How many of the texts carry each needle (one Aho-Corasick pass); absent ones omitted."""
-    search = Needles((needle, needle) for needle in needles)
-    counts: dict[str, int] = {}
-    if not len(search):
-        return counts
-    for text in texts:
-        for needle in set(search.found_in(normalised_utf8(text))):
-            counts[needle] = counts.get(needle, 0) + 1
-    return counts
+@dataclass(frozen=True)
+class WithheldSource:
+    """One withheld file, as the proof needs it: the plan makes these, collect() reads them."""
+
+    path: str  # the content file it protects (named in a leak)
+    kind: str  # "record" (a valid withheld record) | "invalid" (a record with errors) | "part2" | "attachment"
+    data: bytes  # the file's bytes; its text is read by format
+    record: Record | None = None  # a valid withheld record: its reference, title and fields count too
+    # The public Part 1 (text and fields) of the same decision, for a Part 2 file or a withheld
+    # document of a public record: wording the decision itself publishes is not a leak.
+    own_public_text: str = ""
 
 
-def collect(*, withheld, invalid_texts: Mapping[str, str], part2_files, public_texts: Iterable[str],
-            announce_references: bool) -> list[Fingerprint]:
+def collect(sources: Iterable[WithheldSource], *, stock_wording: Iterable[str] = (),
+            announce_references: bool = False) -> list[Fingerprint]:
     """Every needle the leak scan must not find.
 
-    Withheld record text that a public source also carries word for word is already
-    public (the form's standard sentences, or wording a later decision reuses): finding
-    it proves nothing, so it is dropped. Part 2 text is stricter: it is dropped only when
-    two or more public sources carry it (boilerplate), because Part 2 wording found in
-    exactly one public page is what a paste of confidential text looks like, and the scan
-    must stop it. References never drop."""
+    A needle is left out only when its wording is (a) in the same decision's own public
+    Part 1 (a Part 2 form restating its recommendation) or (b) wording the site itself
+    prints or the reviewed stock wording (stock_wording). Never because some other
+    content carries it: that is what a paste of withheld text looks like. References and
+    file names never drop."""
     found: dict[str, Fingerprint] = {}
+    own: dict[str, set[str]] = {}  # needle -> the sources whose own public Part 1 carries it
 
     def add(kind: str, source: str, text: str, *, as_sentences: bool) -> None:
         if as_sentences:
@@ -148,25 +149,32 @@ def collect(*, withheld, invalid_texts: Mapping[str, str], part2_files, public_t
             if needle.strip():
                 found.setdefault(needle, Fingerprint(kind, source, needle, text))
 
-    # Part 2 first: a needle that is also in a withheld record keeps the stricter rule.
-    for p2 in part2_files:
-        name = p2.path.rsplit("/", 1)[-1]
-        found.setdefault("file:" + name, Fingerprint("filename", p2.path, name.casefold(), name))
-        if p2.body:
-            add("part2", p2.path, markdown_text(p2.body), as_sentences=True)
-    for record in withheld:
-        if not announce_references:
-            add("reference", record.path, record.reference, as_sentences=False)
-        if len(normalise(record.title).split()) >= MIN_TITLE_TOKENS:
-            add("title", record.path, record.title, as_sentences=False)
-        add("text", record.path, markdown_text(record.body), as_sentences=True)
-        for extra in (record.summary, record.deferred_reason, record.part2_reason):
-            if extra:
-                add("text", record.path, extra, as_sentences=True)
-    for path, text in invalid_texts.items():
-        _add_invalid(add, path, text)
-    carried = sources_carrying((k for k, f in found.items() if f.kind in ("text", "part2", "title")), public_texts)
-    return [f for k, f in found.items() if carried.get(k, 0) < (2 if f.kind == "part2" else 1)]
+    sources = list(sources)
+    for src in sources:
+        name = src.path.rsplit("/", 1)[-1]
+        if src.kind in ("part2", "attachment"):
+            found.setdefault("file:" + name, Fingerprint("filename", src.path, name.casefold(), name))
+        if src.kind == "record" and src.record is not None:
+            record = src.record
+            if not announce_references:
+                add("reference", record.path, record.reference, as_sentences=False)
+            if len(normalise(record.title).split()) >= MIN_TITLE_TOKENS:
+                add("title", record.path, record.title, as_sentences=False)
+            add("text", record.path, markdown_text(record.body), as_sentences=True)
+            for extra in (record.summary, record.deferred_reason, record.part2_reason):
+                if extra:
+                    add("text", record.path, extra, as_sentences=True)
+        elif src.kind == "invalid":
+            _add_invalid(add, src.path, src.data.decode("utf-8", "replace"))
+        elif src.path.lower().endswith((".md", ".markdown")):
+            text = src.data.decode("utf-8", "replace")
+            add("part2" if src.kind == "part2" else "text", src.path,
+                markdown_text(_FRONT_MATTER_BLOCK.sub("", text, count=1)), as_sentences=True)
+        if src.own_public_text:
+            own[src.path] = set(sentences(src.own_public_text))
+    stock = {n for text in stock_wording for n in sentences(text)}
+    return [f for k, f in found.items()
+            if f.kind in ("reference", "filename") or (k not in stock and k not in own.get(f.source, ()))]
 
 
 def _add_invalid(add, path: str, text: str) -> None:

@@ -50,6 +50,11 @@ class Content:
     # Paths of record files that failed validation: withheld like any other record.
     invalid_record_paths: list[str] = field(default_factory=list)
     invalid_record_texts: dict[str, str] = field(default_factory=dict)
+    # Every file that is not a record, Part 2 file, attachment or Markdown page (images and
+    # styles outside decisions/, the ledger): path -> bytes.
+    assets: dict[str, bytes] = field(default_factory=dict)
+    # The bytes of every classified file, by path: what the stage copies for the generator.
+    sources: dict[str, bytes] = field(default_factory=dict)
 
 
 
@@ -102,7 +107,7 @@ def load_content(docs_dir: str | Path) -> Content:
                     body = data.decode("utf-8", "replace")
             content.part2_files.append(Part2File(rel, reference, body, data))
         elif is_record_path(rel):
-            data = file.read_bytes()
+            data = content.sources[rel] = file.read_bytes()
             record, errors = parse_record(rel, data)
             if record:
                 content.records.append(record)
@@ -112,9 +117,13 @@ def load_content(docs_dir: str | Path) -> Content:
                 content.invalid_record_texts[rel] = data.decode("utf-8", "replace")
         elif rel.lower().endswith((".md", ".markdown")):
             content.pages.append(rel)
-            content.page_texts[rel] = file.read_bytes().decode("utf-8", "replace")
+            data = content.sources[rel] = file.read_bytes()
+            content.page_texts[rel] = data.decode("utf-8", "replace")
         elif rel.startswith(DECISIONS_DIR + "/"):
-            attachment_candidates.append((rel, file.read_bytes()))
+            data = content.sources[rel] = file.read_bytes()
+            attachment_candidates.append((rel, data))
+        else:
+            content.assets[rel] = content.sources[rel] = file.read_bytes()
 
     by_slug: dict[str, Record] = {}
     for record in content.records:

@@ -29,6 +29,8 @@ import yaml
 from foia.rules.records import strict_yaml
 
 KEY = "first_published"
+# `foia publish` builds against the ledger it is about to write: the build reads it from here.
+LEDGER_ENV = "FOIA_LEDGER"
 HEADER = """\
 # Publication ledger: the first date (Europe/London) each decision's Part 1 was published.
 # Written by `foia publish` after a successful build and leak scan; do not edit by hand.

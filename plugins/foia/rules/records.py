@@ -33,7 +33,7 @@ class Field:
 # The single source of truth for the front matter. The JSON Schema is generated from
 # this table (see json_schema()), so the editor schema and the validator cannot drift.
 FIELDS: tuple[Field, ...] = (
-    Field("reference", "string", True, "Unique decision reference, e.g. 'DMPCD 2015 148'."),
+    Field("reference", "string", True, "Unique decision reference, written as on the form: letters, year, number (e.g. 'DMPCD YYYY NNN')."),
     Field("title", "string", True, "Title of the decision as on the form."),
     Field("approved", "date", True, "Approval date: the date the decision maker signed (YYYY-MM-DD)."),
     Field("decision_maker", "string", True, "Who took the decision, e.g. 'Deputy Mayor for Policing and Crime'."),
