@@ -86,6 +86,9 @@ class Site:
         return page
 
     def cache(self, salt: str = "0.1.0|2020-03-10", **kw) -> RenderCache:
+        from mkdocs.structure.toc import get_toc
+
+        kw.setdefault("get_toc", get_toc)
         return RenderCache(self.root / ".foia-cache", salt, config=kw.pop("config", self.config), **kw)
 
 

@@ -22,9 +22,8 @@ import json
 import os
 import re
 import shutil
-import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +117,10 @@ class RenderCache:
     """
 
     def __init__(self, folder: str | Path | None, salt: str, *, config: Mapping[str, Any] | Any = None,
-                 template_dirs: Iterable[str | os.PathLike] = ()):
+                 template_dirs: Iterable[str | os.PathLike] = (), get_toc: Callable[[Any], Any] | None = None):
+        # get_toc: the generator's own builder of a table of contents from its outline
+        # (mkdocs.structure.toc.get_toc); without it, a page with headings is never served.
+        self.get_toc = get_toc
         self.folder = Path(folder) if folder else None
         self.salt = salt
         self.hits = self.misses = self.skipped = 0
@@ -161,6 +163,8 @@ class RenderCache:
             return markdown
         key = self.key(page, markdown)
         entry = self._load(key)
+        if entry is not None and entry["toc"] and self.get_toc is None:
+            entry = None  # its table of contents could not be rebuilt: render afresh
         self._pending[src] = (key, entry)
         if entry is None:
             self.misses += 1
@@ -177,7 +181,9 @@ class RenderCache:
         if entry is None:
             self._store(key, page, html)
             return html
-        _restore(page, entry)
+        if self.get_toc is not None:
+            page.toc = self.get_toc(entry["toc"])
+        page.present_anchor_ids = set(entry["anchors"])
         return entry["html"]
 
     # ----------------------------------------------------------------- storage
@@ -190,7 +196,8 @@ class RenderCache:
             entry = json.loads(self._path(key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("html"), str):
+        if not isinstance(entry, dict) or entry.get("key") != key or not isinstance(entry.get("html"), str) \
+                or not isinstance(entry.get("toc"), list) or not isinstance(entry.get("anchors"), list):
             return None  # a damaged or foreign file is a miss, never served
         return entry
 
@@ -200,7 +207,6 @@ class RenderCache:
             "html": html,
             "toc": [toc_outline(item) for item in (getattr(page, "toc", None) or [])],
             "anchors": sorted(getattr(page, "present_anchor_ids", None) or ()),
-            "title": getattr(page, "_title_from_render", None),
         }
         _write(self._path(key), json.dumps(entry))
 
@@ -229,19 +235,6 @@ def _write(path: Path, text: str) -> None:
 def toc_outline(item: Any) -> dict[str, Any]:
     return {"level": item.level, "id": item.id, "name": item.title,
             "children": [toc_outline(c) for c in item.children]}
-
-
-def _restore(page: Any, entry: dict[str, Any]) -> None:
-    """Give the page what rendering the real Markdown would have given it."""
-    toc_module = sys.modules.get(type(page.toc).__module__)
-    get_toc = getattr(toc_module, "get_toc", None)
-    if get_toc is not None:
-        page.toc = get_toc(entry["toc"])
-    elif entry["toc"]:
-        raise RuntimeError("foia cache: cannot rebuild the table of contents for " + page.file.src_uri)
-    page.present_anchor_ids = set(entry["anchors"])
-    if hasattr(page, "_title_from_render"):
-        page._title_from_render = entry["title"]
 
 
 class PageCache:
@@ -284,5 +277,11 @@ class PageCache:
 
 
 def stable_json(value: Any) -> str:
-    """A deterministic text of a template value, refusing what has no stable form."""
-    return json.dumps(value, sort_keys=True, default=_stable_repr)
+    """A deterministic text of a template value; CacheConfigError for what has no stable
+    form (an object known only by its address, keys that cannot be sorted, a cycle)."""
+    try:
+        return json.dumps(value, sort_keys=True, default=_stable_repr)
+    except (TypeError, ValueError) as e:
+        if isinstance(e, CacheConfigError):
+            raise
+        raise CacheConfigError(f"no stable form: {e}") from None
