@@ -215,3 +215,15 @@ def _wait_for(fetch, ok, timeout: float = 60):
             pass
         time.sleep(0.3)
     return last
+
+
+def test_the_sample_site_builds_as_of_a_date_before_every_decision(tmp_path):
+    """Nothing the site prints of its own (schema examples, the open data page) may be a
+    real reference: as of a day before every decision, each one is withheld."""
+    root = _sample_project(tmp_path / "early")
+    proc = _build(root, "mkdocs", "--strict", as_of="2010-01-01")
+    assert proc.returncode == 0, proc.stderr
+    assert "0 decisions public" in proc.stderr
+    site = _files(root / "site")
+    for record in sorted((root / "content" / "decisions").rglob("*.md")):
+        assert not any(rel.startswith(f"decisions/{record.parent.name}/{record.stem}") for rel in site), record
