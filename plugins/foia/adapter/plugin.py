@@ -54,6 +54,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
 
     def _reset(self) -> None:
         self.plan: Plan | None = None
+        self.views: views.SiteViews | None = None
         self.records_by_path: dict[str, Record] = {}
         self.target_site_dir: str | None = None
         self.staging: Path | None = None
@@ -106,6 +107,11 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             self.first_published = load_first_published(ledger_path)
         except LedgerError as e:
             raise PluginError(f"foia: {e}") from None
+        try:
+            self.views = views.SiteViews(self.plan, self.first_published, extra=config.extra,
+                                         site_name=config.site_name, site_url=config.site_url)
+        except outputs.IdentityError as e:
+            raise PluginError(f"foia: {config.config_file_path}: {e}") from None
         if self.plan.errors:
             self._report_record_errors(self.plan.errors)
         log.info(
@@ -153,7 +159,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
                 file.inclusion = InclusionLevel.EXCLUDED  # the ledger is the comms team's, not the public's
             elif file.src_uri in self.records_by_path:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # the index pages are the nav
-        for src_uri, text in views.generated_pages(plan, search=self.config.pagefind):
+        for src_uri, text in self._views().generated_pages(search=self.config.pagefind):
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
         for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
@@ -231,7 +237,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
     @event_priority(-100)  # last, so the page cache key sees what other plugins add
     def on_page_context(self, context: dict[str, Any], *, page: Page, config, nav: Navigation):
         record = self.records_by_path.get(page.file.src_uri)
-        view = views.page_view(self._plan(), page.file.src_uri, record, self.first_published)
+        view = self._views().page_view(page.file.src_uri, record)
         context["foia"] = view
         if view.kind == "search":  # the bundles to load, newest first (none without pagefind)
             context["foia_search_bundles"] = self.search_index.names if self.search_index is not None else []
@@ -255,15 +261,13 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         try:
             if self.nav_digest is None:  # once per build: navigation and site-wide settings
                 self.nav_digest = digest(stable_json(_nav_outline(nav.items)), _site_settings(config))
-            neighbours = [(n.reference, n.title, n.url) if n is not None else None for n in (view.previous, view.next)]
             return self.page_cache.key(
                 page.file.dest_uri, page.url, str(page.canonical_url), str(page.edit_url), str(page.title),
                 stable_json(page.meta), page.content or "", stable_json([toc_outline(t) for t in page.toc]),
                 stable_json([getattr(p, "url", None) for p in (page.previous_page, page.next_page, page.parent)]),
                 self.nav_digest, str(context["base_url"]), stable_json([str(u) for u in context["extra_css"]]),
                 stable_json([str(u) for u in context["extra_javascript"]]), str(context["mkdocs_version"]),
-                Path(page.file.abs_src_path).read_bytes(), stable_json(neighbours),
-                str(view.published_on(record)), str(view.on_time(record)),
+                Path(page.file.abs_src_path).read_bytes(), view.cache_inputs(),
                 stable_json({k: v for k, v in context.items() if k not in known}),
             )
         except (CacheConfigError, OSError, TypeError, ValueError):
@@ -282,12 +286,10 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
     def _start_search_index(self, config, files: Files) -> None:
         """Each year's search bundle is built as soon as its pages are written (see
         outputs/search.py), so Pagefind works while MkDocs writes the later years."""
-        self.pages_left = {}
-        for file in self._record_files(files):
-            if year := outputs.decision_year(file.dest_uri):
-                self.pages_left[year] = self.pages_left.get(year, 0) + 1
+        records = [self.records_by_path[file.src_uri] for file in self._record_files(files)]
+        self.pages_left = outputs.pages_by_year(records)
         with _search_index_failure():
-            self.search_index = outputs.SearchIndex(config.site_dir, self.pages_left, cache_dir=self.cache_root,
+            self.search_index = outputs.SearchIndex(config.site_dir, records, cache_dir=self.cache_root,
                                                     bundle_pages=self.config.search_bundle_pages)
 
     def on_post_page(self, output: str, *, page: Page, config) -> str:
@@ -302,8 +304,9 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
                     self.search_index.start(year)
                 self.years_written = []
                 self.search_index.poll()
-            year = outputs.decision_year(page.file.dest_uri)
-            if year in self.pages_left and page.file.src_uri in self.records_by_path:
+            record = self.records_by_path.get(page.file.src_uri)
+            year = str(record.year) if record is not None else None
+            if year in self.pages_left:
                 self.pages_left[year] -= 1
                 if self.pages_left[year] == 0:
                     self.years_written.append(year)
@@ -317,7 +320,8 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         if self.link_errors:
             raise PluginError("foia: a public page links to a withheld page:\n  - " + "\n  - ".join(self.link_errors))
         outputs.write_all(plan, config.site_dir, site_url=config.site_url, feed_size=self.config.feed_size,
-                          first_published=self.first_published, site_name=config.site_name)
+                          first_published=self.first_published, site_name=config.site_name,
+                          extra=config.extra, browse=self._views().browse)
         index, self.search_index = self.search_index, None
         try:
             if index is not None:
@@ -373,6 +377,11 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         if self.warnings is not None:
             logging.getLogger("mkdocs").removeHandler(self.warnings)
             self.warnings = None
+
+    def _views(self) -> views.SiteViews:
+        if self.views is None:
+            raise PluginError("foia: the plugin was not configured (on_config did not run)")
+        return self.views
 
     def _plan(self) -> Plan:
         if self.plan is None:
