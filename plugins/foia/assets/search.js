@@ -13,8 +13,9 @@
    rule, data-verify="every", checks every result, and the tests run both on the same
    queries. Every result shown is checked again against its own text before it is shown.
 
-   Each bundle is searched on its own (Pagefind instances), so only the index chunks of the
-   words searched and the fragments of the results checked or shown are downloaded. */
+   Each bundle's results are asked for on their own (a "bundle" filter on the merged
+   index), and only the index chunks of the words searched and the fragments of the
+   results checked or shown are downloaded. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-foia-search]");
@@ -28,24 +29,30 @@
   var siteRoot = new URL(form.getAttribute("data-site-root"), window.location.href);
   var bundles = (form.getAttribute("data-bundles") || "").split(" ").filter(Boolean);
   var PAGE = 10;
-  var instances = null;
+  var instances = null; // the Pagefind module, once loaded
   var current = null; // { results: [...], shown: n, total: n, words: [...], describe: "..." }
   var generation = 0;
   var timer = null;
 
+  /* The newest bundle is loaded and the others merged into it, each tagged with a
+     "bundle" filter, so one bundle's results can be asked for on their own. */
   function load() {
     if (instances) return Promise.resolve(instances);
     if (!bundles.length) return Promise.reject(new Error("no search index"));
+    // Result URLs are site paths ("/decisions/..."); baseUrl keeps them right when the
+    // site is served from a sub-folder.
+    var options = { baseUrl: siteRoot.pathname, excerptLength: 24 };
     var primary = new URL(bundles[0] + "/", bundle);
     return import(new URL("pagefind.js", primary).href).then(function (module) {
-      // Result URLs are site paths ("/decisions/..."); baseUrl keeps them right when the
-      // site is served from a sub-folder.
-      instances = bundles.map(function (name) {
-        return module.createInstance({
-          basePath: new URL(name + "/", bundle).pathname, baseUrl: siteRoot.pathname, excerptLength: 24
-        });
-      });
-      return instances;
+      return Promise.resolve(module.options(Object.assign(
+        { basePath: primary.pathname, mergeFilter: { bundle: bundles[0] } }, options)))
+        .then(function () {
+          return Promise.all(bundles.slice(1).map(function (name) {
+            return module.mergeIndex(new URL(name + "/", bundle).pathname,
+              Object.assign({ mergeFilter: { bundle: name } }, options));
+          }));
+        })
+        .then(function () { instances = module; return module; });
     });
   }
 
@@ -197,12 +204,17 @@
     if (tag) { filters.tag = tag.label; scope += " about " + tag.label; }
     if (maker) { filters["decision maker"] = maker.label; scope += " taken by " + maker.label; }
     status.textContent = "Searching…";
-    load().then(function (all) {
-      return Promise.all(all.map(function (pf) {
-        return pf.search(words.join(" "), { filters: filters }).then(function (found) {
-          return exact(found ? found.results : [], words);
+    load().then(function (pf) {
+      // One bundle at a time: each search loads only the index chunks of these words.
+      var lists = [];
+      return bundles.reduce(function (done, name) {
+        return done.then(function () {
+          var scoped = Object.assign({ bundle: name }, filters);
+          return pf.search(words.join(" "), { filters: scoped }).then(function (found) {
+            return exact(found ? found.results : [], words);
+          }).then(function (kept) { lists.push(kept); });
         });
-      }));
+      }, Promise.resolve()).then(function () { return lists; });
     }).then(function (lists) {
       if (mine !== generation) return;
       var merged = [].concat.apply([], lists).sort(function (a, b) { return b.score - a.score; });
