@@ -60,14 +60,14 @@ class Identity:
         return org
 
 
-def _text(body: Mapping[str, Any], key: str, *, required: bool = False) -> str | None:
+def _text(body: Mapping[str, Any], key: str, *, required: bool = False, where: str = "extra.body") -> str | None:
     value = body.get(key)
     if value is None or value == "":
         if required:
-            raise IdentityError(f"extra.body.{key} is required")
+            raise IdentityError(f"{where}.{key} is required")
         return None
     if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise IdentityError(f"extra.body.{key} must be text, got {type(value).__name__}")
+        raise IdentityError(f"{where}.{key} must be text, got {type(value).__name__}")
     return str(value).strip()
 
 
@@ -94,7 +94,9 @@ def from_extra(extra: Mapping[str, Any] | None, site_name: str = "Decisions") ->
         if value is not None and not (isinstance(value, str) and _COLOUR.match(value)):
             raise IdentityError(f"extra.body.colours.{key} must be a colour written #rrggbb, got {value!r}")
     address = contact.get("address") or ()
-    if isinstance(address, str):
+    if not address:
+        address = ()
+    elif isinstance(address, str):
         address = tuple(line.strip() for line in address.split(",") if line.strip())
     elif isinstance(address, list) and all(isinstance(line, str) for line in address):
         address = tuple(address)
@@ -113,8 +115,8 @@ def from_extra(extra: Mapping[str, Any] | None, site_name: str = "Decisions") ->
         logo_alt=_text(body, "logo_alt") or "",
         primary_colour=colours.get("primary"),
         accent_colour=colours.get("accent"),
-        email=_text(contact, "email"),
+        email=_text(contact, "email", where="extra.body.contact"),
         address=address,
-        phone=_text(contact, "phone"),
+        phone=_text(contact, "phone", where="extra.body.contact"),
         links=tuple(links),
     )
