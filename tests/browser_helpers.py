@@ -28,6 +28,7 @@ PART2_CANARY = "The Part 2 canary is SAFFRON PELICAN FORTY and names the winning
 DEFERRED_CANARY = "The deferred canary is COPPER WOMBAT SIXTY and describes the operation."
 DEFERRED_TITLE = "Operation Kestrel covert equipment purchase"
 DEFERRED_TAG = "surveillance"  # used by the deferred record alone
+CANARY_TEXTS = ("SAFFRON PELICAN FORTY", "COPPER WOMBAT SIXTY")  # the words of the two canaries
 BODY_WORD = "heliotrope"  # occurs in one public decision body only
 BEFORE, ON = "2016-02-15", "2016-03-01"  # as-of dates around the deferral date
 

@@ -29,6 +29,10 @@ def plan_of(*records: Record, day="2020-01-01"):
     return build_plan(Content(records=list(records)), dt.date.fromisoformat(day))
 
 
+def site_of(*records: Record, day="2020-01-01") -> views.SiteViews:
+    return views.SiteViews(plan_of(*records, day=day))
+
+
 # ------------------------------------------------------------------ plain functions
 
 
@@ -50,38 +54,42 @@ def test_facets_count_public_records_only_and_neighbours_stay_in_the_year():
 
 def test_generated_pages_cover_years_tags_makers_search_and_open_data_with_safe_titles():
     plan = plan_of(rec("R 1", "2015-03-01", tags=['a: "quoted" #tag', "£"]))
-    pages = dict(views.generated_pages(plan))
+    pages = dict(views.SiteViews(plan).generated_pages())
     assert set(pages) == {
         "decisions/index.md", "decisions/2015/index.md", "decisions/tags/a-quoted-tag.md",
-        f"decisions/tags/{views.facet_slug('£')}.md", "decisions/makers/deputy-mayor.md", "search.md", "open-data.md"}
+        f"decisions/tags/{views.facet_slug('£')}.md", "decisions/makers/deputy-mayor.md", "search.md", "open-data.md",
+        "accessibility.md", "privacy.md", "licence.md"}
     for text in pages.values():
         meta = yaml.safe_load(text.split("---")[1])
         assert set(meta) == {"title", "template"}
     assert yaml.safe_load(pages["decisions/tags/a-quoted-tag.md"].split("---")[1])["title"] == \
         'Decisions tagged a: "quoted" #tag'
-    assert "search.md" not in dict(views.generated_pages(plan, search=False))
+    assert "search.md" not in dict(views.SiteViews(plan).generated_pages(search=False))
 
 
 def test_page_view_knows_each_kind_of_page():
     a, b = rec("R 1", "2015-03-01", tags=["grants"]), rec("R 2", "2016-06-01")
-    plan = plan_of(a, b)
-    assert views.page_view(plan, "index.md", None).listed == [b, a]
-    year = views.page_view(plan, "decisions/2015/index.md", None)
+    site = site_of(a, b)
+    assert site.page_view("index.md", None).listed == [b, a]
+    year = site.page_view("decisions/2015/index.md", None)
     assert (year.kind, year.listed, year.filter_preset) == ("year", [a], {"year": "2015", "tag": "", "maker": ""})
-    tag = views.page_view(plan, "decisions/tags/grants.md", None)
+    tag = site.page_view("decisions/tags/grants.md", None)
     assert (tag.kind, tag.listed, tag.facet.label, tag.filter_preset["tag"]) == ("tag", [a], "grants", "grants")
-    maker = views.page_view(plan, "decisions/makers/deputy-mayor.md", None)
+    maker = site.page_view("decisions/makers/deputy-mayor.md", None)
     assert (maker.kind, maker.listed) == ("maker", [b, a])
-    decision = views.page_view(plan, a.path, a)
+    decision = site.page_view(a.path, a)
     assert (decision.kind, decision.previous, decision.next) == ("decision", None, None)
-    assert views.page_view(plan, "about.md", None).kind == "page"
+    assert site.page_view("about.md", None).kind == "page"
+    assert site.page_view("accessibility.md", None).kind == "accessibility"
+    assert site.page_view("index.md", None).browse is site.browse, "one Browse per build, held by its SiteViews"
 
 
 def test_home_and_index_list_a_bounded_number_of_decisions():
     many = [rec(f"R {i:03}", f"2015-{1 + i % 12:02}-{1 + i % 28:02}") for i in range(views.HOME_LISTED + 10)]
     plan = plan_of(*many)
+    site = views.SiteViews(plan)
     for src in ("index.md", "decisions/index.md"):
-        view = views.page_view(plan, src, None)
+        view = site.page_view(src, None)
         assert len(view.listed) == views.HOME_LISTED and view.total == len(many)
         assert view.listed == plan.public[:views.HOME_LISTED], "newest first"
 

@@ -72,7 +72,8 @@ def test_withheld_canaries_are_in_no_file_before_the_deferral_date(built):
     files = project.site_files()
     outputs = ("feed.xml", "decisions.json", "decisions.csv", "record.schema.json", "decisions.schema.json",
                "decisions/listing.json", "sitemap.xml", "pagefind/2016/pagefind.js", "search/index.html",
-               "open-data/index.html", "decisions/index.html", "decisions/2016/index.html", "404.html")
+               "open-data/index.html", "decisions/index.html", "decisions/2016/index.html", "404.html",
+               "datapackage.json", "accessibility/index.html", "privacy/index.html", "licence/index.html")
     for rel in outputs:
         assert rel in files, f"{rel} was not built, so the walk below would prove nothing about it"
     # The public sibling is in every channel the withheld one must be absent from.
@@ -229,7 +230,8 @@ def test_open_data_page_documents_every_field_and_links_every_file(built):
     documented = doc.xpath("//table//td[1]/code/text()")
     assert documented == [c.name for c in opendata.COLUMNS]
     hrefs = {h.rsplit("/", 1)[-1] for h in doc.xpath("//article//a/@href")}
-    for name in ("decisions.json", "decisions.csv", "decisions.schema.json", "record.schema.json", "feed.xml"):
+    for name in ("decisions.json", "decisions.csv", "decisions.schema.json", "record.schema.json", "feed.xml",
+                 "datapackage.json"):
         assert name in hrefs and (project.site / name).is_file()
 
 

@@ -64,6 +64,7 @@ class Build:
     plan: Plan
     records: dict[str, Record]  # record pages by source path
     first_published: dict  # the ledger: reference -> first publication date
+    views: views.SiteViews  # what the templates read, computed once from the plan
     folders: BuildFolders | None = None
     warnings: WarningCounter | None = None
     rendering: PageRendering | None = None
@@ -131,11 +132,16 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             first_published = load_first_published(ledger_path)
         except LedgerError as e:
             raise PluginError(f"foia: {e}") from None
+        try:
+            site_views = views.SiteViews(plan, first_published, extra=config.extra, site_name=config.site_name,
+                                         site_url=config.site_url)
+        except outputs.IdentityError as e:
+            raise PluginError(f"foia: {config.config_file_path}: {e}") from None
         if plan.errors:
             self._report_content_errors(plan.errors)
         log.info("foia %s, as of %s (Europe/London): %d decisions public, %d withheld, %d Part 2 files kept out",
                  __version__, day.isoformat(), len(plan.public), len(plan.withheld), len(content.part2_files))
-        return Build(plan, {r.path: r for r in content.records}, first_published)
+        return Build(plan, {r.path: r for r in content.records}, first_published, site_views)
 
     def _report_content_errors(self, errors) -> None:
         lines = [str(e) for e in errors]
@@ -164,7 +170,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             # pruned (on_nav) rather than reported missing.
             if path.endswith((".md", ".markdown")) and files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content="", inclusion=InclusionLevel.EXCLUDED))
-        for src_uri, text in views.generated_pages(build.plan, search=self.config.pagefind):
+        for src_uri, text in build.views.generated_pages(search=self.config.pagefind):
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
         for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
@@ -238,7 +244,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
     def on_page_context(self, context: dict[str, Any], *, page: Page, config, nav: Navigation):
         build = self._build()
         record = build.records.get(page.file.src_uri)
-        view = views.page_view(build.plan, page.file.src_uri, record, build.first_published)
+        view = build.views.page_view(page.file.src_uri, record)
         context["foia"] = view
         if view.kind == "search":  # the bundles to load, newest first (none without pagefind)
             context["foia_search_bundles"] = build.search.names if build.search is not None else []
@@ -256,7 +262,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         views.register_filters(env)
         if self.config.pagefind:
             with _as_plugin_error(SearchIndexFailed):
-                build.search = SearchBundles(config.site_dir, [f.dest_uri for f in self._record_files(files)],
+                build.search = SearchBundles(config.site_dir, [build.records[f.src_uri] for f in self._record_files(files)],
                                              cache_root=build.rendering and build.rendering.render_cache.folder,
                                              bundle_pages=self.config.search_bundle_pages)
         return env
@@ -267,7 +273,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             build.rendering.stored(page, output)
         if build.search is not None:
             with _as_plugin_error(SearchIndexFailed):
-                build.search.page_written(page.file.dest_uri, page.file.src_uri in build.records)
+                build.search.page_written(build.records.get(page.file.src_uri))
         return output
 
     # ------------------------------------------------------------------ proof and publication
@@ -278,7 +284,8 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         if build.link_errors:
             raise PluginError("foia: a public page links to a withheld page:\n" + _listed(build.link_errors))
         outputs.write_all(build.plan, config.site_dir, site_url=config.site_url, feed_size=self.config.feed_size,
-                          first_published=build.first_published, site_name=config.site_name)
+                          first_published=build.first_published, site_name=config.site_name,
+                          extra=config.extra, browse=build.views.browse)
         if build.search is not None:
             # Pagefind gets every CPU for what is left, then one scan reads it all: measured
             # faster than scanning the pages while Pagefind finishes.

@@ -95,7 +95,6 @@ class PageRendering:
         try:
             if self.nav_digest is None:  # once per build: navigation and site-wide settings
                 self.nav_digest = digest(stable_json(_nav_outline(nav.items)), _site_settings(config))
-            neighbours = [(n.reference, n.title, n.url) if n is not None else None for n in (view.previous, view.next)]
             parts: dict[str, str | bytes] = {
                 "dest_uri": page.file.dest_uri, "url": page.url, "canonical_url": str(page.canonical_url),
                 "edit_url": str(page.edit_url), "title": str(page.title), "meta": stable_json(page.meta),
@@ -107,8 +106,7 @@ class PageRendering:
                 "extra_javascript": stable_json([str(u) for u in context["extra_javascript"]]),
                 "generator_version": str(context["mkdocs_version"]),
                 "record_file": Path(page.file.abs_src_path).read_bytes(),
-                "neighbour_decisions": stable_json(neighbours),
-                "published_on": str(view.published_on(record)), "on_time": str(view.on_time(record)),
+                "plan_inputs": view.cache_inputs(),  # neighbours, dates, documents: what the plan adds
                 "other_context": stable_json({k: v for k, v in context.items() if k not in _KNOWN_CONTEXT}),
             }
         except (CacheConfigError, OSError):

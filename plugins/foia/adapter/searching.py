@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 
 from foia import outputs
+from foia.rules.records import Record
 
 
 class SearchIndexFailed(Exception):
@@ -22,23 +23,21 @@ def _failure():
 
 
 class SearchBundles:
-    def __init__(self, site_dir: str, record_dest_uris: list[str], *, cache_root, bundle_pages: int):
-        self.pages_left: dict[str, int] = {}  # decision pages of each year not yet written
-        for dest_uri in record_dest_uris:
-            if year := outputs.decision_year(dest_uri):
-                self.pages_left[year] = self.pages_left.get(year, 0) + 1
+    def __init__(self, site_dir: str, records: list[Record], *, cache_root, bundle_pages: int):
+        # The record pages the generator will write, in its order; counted down by year.
+        self.pages_left = outputs.pages_by_year(records)
         self.years_written: list[str] = []
         with _failure():
             self.index: outputs.SearchIndex | None = outputs.SearchIndex(
-                site_dir, self.pages_left, cache_dir=cache_root, bundle_pages=bundle_pages)
+                site_dir, records, cache_dir=cache_root, bundle_pages=bundle_pages)
 
     @property
     def names(self) -> list[str]:
         return self.index.names if self.index is not None else []
 
-    def page_written(self, dest_uri: str, is_record: bool) -> None:
-        """Called for each page before the generator writes it (so a year counted down on
-        the previous call has every page on disk by now)."""
+    def page_written(self, record: Record | None) -> None:
+        """Called for each page (with its record, for a record page) before the generator
+        writes it, so a year counted down on the previous call has every page on disk by now."""
         if self.index is None:
             return
         with _failure():
@@ -46,8 +45,8 @@ class SearchBundles:
                 self.index.start(year)
             self.years_written = []
             self.index.poll()
-        year = outputs.decision_year(dest_uri)
-        if is_record and year in self.pages_left:
+        year = str(record.year) if record is not None else None
+        if year in self.pages_left:
             self.pages_left[year] -= 1
             if self.pages_left[year] == 0:
                 self.years_written.append(year)

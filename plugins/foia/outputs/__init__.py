@@ -6,22 +6,30 @@ and move in, then scans the complete site once."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from foia.outputs import feed, listing, opendata
-from foia.outputs.search import SearchIndex, SearchIndexError, decision_year
+from foia.outputs.browse import Browse
+from foia.outputs.identity import IdentityError, from_extra
+from foia.outputs.search import SearchIndex, SearchIndexError, pages_by_year
 from foia.rules.plan import Plan
 
-__all__ = ["SearchIndex", "SearchIndexError", "decision_year", "write_all"]
+__all__ = ["IdentityError", "SearchIndex", "SearchIndexError", "pages_by_year", "write_all"]
 
 
 def write_all(plan: Plan, site_dir: str | Path, *, site_url: str | None, feed_size: int,
-              first_published: dict[str, dt.date], site_name: str = "Decisions") -> list[Path]:
-    """Write every plan-derived output into site_dir; returns the files written."""
+              first_published: dict[str, dt.date], site_name: str = "Decisions",
+              extra: Mapping[str, Any] | None = None, browse: Browse | None = None) -> list[Path]:
+    """Write every plan-derived output into site_dir; returns the files written. extra is
+    the config's ``extra`` (the body's identity, under ``body``); browse, when the caller
+    already holds the plan's Browse, saves walking the records again."""
     site = Path(site_dir)
+    identity = from_extra(extra, site_name)
     return [
         feed.write(plan, site, site_url=site_url, site_name=site_name, size=feed_size,
                    first_published=first_published),
-        *opendata.write(plan, site, site_url=site_url, first_published=first_published),
-        listing.write(plan, site),
+        *opendata.write(plan, site, site_url=site_url, first_published=first_published, identity=identity),
+        listing.write(plan, site, browse),
     ]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from foia.outputs import documents as docs
 from foia.outputs.common import absolute_url, london_midnight
 from foia.rules.plan import Plan
 from foia.rules.records import Record
@@ -59,6 +60,9 @@ def render(plan: Plan, *, site_url: str | None, site_name: str, size: int,
         add(entry, "link", rel="alternate", type="text/html", href=absolute_url(site_url, r.url))
         maker = add(entry, "author")
         add(maker, "name", r.decision_maker)
+        for document in docs.documents(plan, r):  # each published document, as an enclosure
+            add(entry, "link", rel="enclosure", type=docs.media_type(document), length=str(document.size),
+                title=docs.label(document), href=docs.url(document, site_url))
         for tag in r.tags:
             add(entry, "category", term=tag)
         summary = r.summary or f"Decision {r.reference}, approved on {r.approved.isoformat()} by {r.decision_maker}."

@@ -7,15 +7,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from foia.outputs.views import browse, facet_slug
+from foia.outputs.browse import Browse, facet_slug
 from foia.rules.plan import Plan
 from foia.rules.records import DECISIONS_DIR
 
 LISTING_FILE = f"{DECISIONS_DIR}/listing.json"
 
 
-def render(plan: Plan) -> bytes:
-    b = browse(plan)
+def render(plan: Plan, browse: Browse | None = None) -> bytes:
+    b = browse or Browse(plan)
     makers = [f.slug for f in b.makers]
     maker_index = {slug: i for i, slug in enumerate(makers)}
     tags = [f.slug for f in b.tags]
@@ -33,8 +33,8 @@ def render(plan: Plan) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def write(plan: Plan, site_dir: Path) -> Path:
+def write(plan: Plan, site_dir: Path, browse: Browse | None = None) -> Path:
     path = site_dir / LISTING_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(render(plan))
+    path.write_bytes(render(plan, browse))
     return path

@@ -29,13 +29,12 @@ import shutil
 import subprocess
 import tempfile
 import time
-from pathlib import Path
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 
-from foia.rules.records import DECISIONS_DIR
+from foia.rules.records import Record
 
 BUNDLE_DIR = "pagefind"
-# Decision pages only: /decisions/<year>/<slug>/index.html
-YEAR_GLOB = "*/index.html"
 # Pagefind's ready-made interfaces: our own small search page replaces them.
 UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -44,7 +43,11 @@ UNUSED_BUNDLE_FILES = (
 TIMEOUT_SECONDS = 900
 # The heading permalinks ("¶") are not words of a decision: left in, every heading's
 # last word reads "comments¶" in a result's excerpt and in each page's index fragment.
-OPTIONS = ("--force-language", "en", "--exclude-selectors", ".headerlink", "--quiet")
+# No stemming ("und": a language Pagefind has no stemmer for): the index then holds the
+# words as written, so a query word matches exactly the words it is a prefix of, which the
+# search page can check ("exact search", see assets/foia/search.js). English stemming
+# would match "covering" for "covert" and "innovative" for "innovation".
+OPTIONS = ("--force-language", "und", "--exclude-selectors", ".headerlink", "--quiet")
 
 
 class SearchIndexError(Exception):
@@ -62,17 +65,31 @@ def pagefind_executable() -> Path:
     return Path(exe)
 
 
-def decision_year(dest_uri: str) -> str | None:
-    """The year bundle a built file belongs to: decisions/<year>/<slug>/index.html."""
-    parts = dest_uri.split("/")
-    if len(parts) == 4 and parts[0] == DECISIONS_DIR and len(parts[1]) == 4 and parts[1].isdigit() \
-            and parts[3] == "index.html":
-        return parts[1]
-    return None
+def page_path(record: Record) -> str:
+    """The built page of a decision, from the record's own URL (the layout is the rules')."""
+    return f"{record.url}index.html"
 
 
-def year_pages(site: Path, year: str) -> list[Path]:
-    return sorted((site / DECISIONS_DIR / year).glob(YEAR_GLOB))
+def pages_by_year(records: Iterable[Record]) -> dict[str, int]:
+    """Decision pages per year: what each year's countdown starts from."""
+    counts: dict[str, int] = {}
+    for r in records:
+        counts[str(r.year)] = counts.get(str(r.year), 0) + 1
+    return counts
+
+
+def bundle_glob(pages: list[str]) -> str:
+    """A Pagefind --glob that matches these pages (each <folder>/<page>/index.html) and no
+    other page folder: the pages' own folders, from their URLs."""
+    folders = set()
+    for page in pages:
+        p = PurePosixPath(page)
+        if p.name != "index.html" or len(p.parts) < 3:
+            raise SearchIndexError(f"a decision page is not <folder>/<name>/index.html: {page}")
+        folders.add(p.parent.parent.as_posix())
+    ordered = sorted(folders)
+    where = ordered[0] if len(ordered) == 1 else "{" + ",".join(ordered) + "}"
+    return f"{where}/*/index.html"
 
 
 def plan_bundles(pages_by_year: dict[str, int], bundle_pages: int) -> dict[str, list[str]]:
@@ -112,12 +129,16 @@ class SearchIndex:
     bundle is indexed when all of its years are), finish() to index what is left, wait,
     and move every bundle into the site."""
 
-    def __init__(self, site_dir: str | Path, pages_by_year: dict[str, int], *, bundle_pages: int = 1500,
+    def __init__(self, site_dir: str | Path, records: Iterable[Record], *, bundle_pages: int = 1500,
                  cache_dir: str | Path | None = None, running: int = 1):
         self.site = Path(site_dir)
+        self.pages: dict[str, list[str]] = {}  # year -> its decision pages, site paths
+        for r in records:
+            self.pages.setdefault(str(r.year), []).append(page_path(r))
         self.exe = pagefind_executable()
         self.version = _version(self.exe)
-        self.bundles = {name: _Bundle(name, years) for name, years in plan_bundles(pages_by_year, bundle_pages).items()}
+        counts = {year: len(pages) for year, pages in self.pages.items()}
+        self.bundles = {name: _Bundle(name, years) for name, years in plan_bundles(counts, bundle_pages).items()}
         self.written: set[str] = set()
         self.queue: list[_Bundle] = []
         self.running = running  # Pagefind processes at once
@@ -194,9 +215,12 @@ class SearchIndex:
     # ----------------------------------------------------------------- one year
 
     def _launch(self, bundle: _Bundle) -> None:
-        pages = [p for year in bundle.years for p in year_pages(self.site, year)]
-        if not pages:
-            raise SearchIndexError(f"no decision pages in {DECISIONS_DIR}/{bundle.name}/ to index")
+        paths = sorted(p for year in bundle.years for p in self.pages.get(year, ()))
+        if not paths:
+            raise SearchIndexError(f"no decision pages of {bundle.name} to index")
+        pages = [self.site / p for p in paths]
+        if missing := [p for p, page in zip(paths, pages, strict=True) if not page.is_file()]:
+            raise SearchIndexError(f"{len(missing)} decision page(s) of {bundle.name} are not in the site, e.g. {missing[0]}")
         bundle.key = self._key(pages)
         out = self.work / bundle.name
         cached = self.cache / bundle.key if self.cache else None
@@ -208,9 +232,8 @@ class SearchIndex:
                 self.reused += 1
                 return
             shutil.rmtree(out, ignore_errors=True)
-        years = bundle.years[0] if len(bundle.years) == 1 else "{" + ",".join(bundle.years) + "}"
         cmd = [str(self.exe), "--site", str(self.site), "--output-path", str(out),
-               "--glob", f"{DECISIONS_DIR}/{years}/{YEAR_GLOB}", *OPTIONS]
+               "--glob", bundle_glob(paths), *OPTIONS]
         env = dict(os.environ)
         if self.threads:
             env["RAYON_NUM_THREADS"] = str(self.threads)
