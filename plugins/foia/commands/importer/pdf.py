@@ -1,0 +1,724 @@
+"""A signed form PDF → the form's text, as the text importer reads it.
+
+Why pypdfium2: it binds PDFium, the PDF engine of Chromium, which is maintained with the
+browser, reads damaged and unusual files the way readers do, and gives what a layout
+needs per character (Unicode text, glyph box, baseline origin, font size, font name and
+weight) plus the page's vector objects (table rules) and images. It ships as one binary
+wheel with no other dependency. pdfplumber (pdfminer.six) gives the same data in pure
+Python but is several times slower and handles broken files less well; pypdf's text
+extraction has no layout; PyMuPDF is AGPL.
+
+From the characters we rebuild what the eye sees, with no knowledge of the form:
+
+1. **Lines.** PDFium's own text order splits a page into fragments; fragments on one
+   baseline (within a third of the font size) are one visual line, so table cells drawn
+   one after another, and superscripts ("18th"), come together again. Words are split
+   where the PDF has a space or the glyphs are far apart.
+2. **Cells.** A line is cut into cells at a table rule between two characters, or at a
+   gap of at least one em that is much wider than the line's word spaces (a justified
+   line stretches every space alike, so it is never cut).
+3. **Page furniture.** A line repeated at the same height on two or more pages near the
+   top or bottom edge (running headers and footers, numbers read as '#' so "Page 2 of 5"
+   matches "Page 3 of 5"), and, near the edges of any page, page numbers, "Page 2 of 5",
+   form version lines ("DMPCD v5 - Feb 2014") and protective markings ("OFFICIAL") are
+   dropped.
+4. **Tables.** Consecutive lines with cells form a table; its columns come from the
+   vertical rules, else from where the cells start. A row's wrapped lines are joined
+   into one line of tab-separated cells: between horizontal rules when the table has
+   them, else a line whose first cell is empty continues the row above. A table that
+   runs onto the next page continues there, and a header row the next page repeats is
+   dropped.
+5. **Text.** A gap wider than the usual line spacing is a paragraph break (a blank
+   line). A line set apart, bold or larger than the body text, is marked as a heading
+   (``**...**``, as in published text), and a heading wrapped over lines is one line;
+   bold words inside a line keep their ``**`` marks.
+
+Refused, with a message that says why and what to do: a file PDFium cannot open
+(damaged or not a PDF), an encrypted PDF (even one that opens without a password), and a
+PDF, or a page of one, whose text is only pictures (a scan without a text layer).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+
+class PdfRefused(Exception):
+    """The PDF cannot be imported; the message says why and what to do."""
+
+
+# ----------------------------------------------------------------------------- characters and lines
+
+
+@dataclass
+class Char:
+    text: str
+    x0: float
+    x1: float
+    bottom: float
+    top: float
+    y: float  # baseline
+    size: float
+    bold: bool
+    space_before: bool  # the PDF has a space (or PDFium saw a word gap) just before it
+
+
+@dataclass
+class Segment:
+    """Part of a visual line between two cell boundaries."""
+
+    chars: list[Char]
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(c.x1 for c in self.chars)
+
+    @property
+    def bold(self) -> bool:
+        return all(c.bold for c in self.chars if c.text.strip())
+
+    def text(self, *, marks: bool = True, whole: bool = False) -> str:
+        """The words, with ``**`` around bold runs when ``marks``; a segment bold all through
+        is marked only when ``whole`` (a table cell: a bold text line is a heading, or not)."""
+        marks = marks and (whole or not self.bold)
+        out: list[str] = []
+        bold = False
+        for i, c in enumerate(self.chars):
+            space = i > 0 and (c.space_before or c.x0 - self.chars[i - 1].x1 > 0.5 * max(c.size, self.chars[i - 1].size))
+            if marks and c.bold != bold:
+                if c.bold:
+                    out.append(" **" if space else "**")
+                else:
+                    out.append("** " if space else "**")
+                bold = c.bold
+            elif space:
+                out.append(" ")
+            out.append(c.text)
+        if marks and bold:
+            out.append("**")
+        return re.sub(r"\s+", " ", "".join(out)).replace("****", "").strip()
+
+
+@dataclass
+class VisualLine:
+    page: int
+    y: float  # baseline
+    top: float
+    bottom: float
+    size: float
+    segments: list[Segment]
+    ruled: bool = False  # cut into cells by table rules
+    columns: list[float] | None = None  # the cell boundaries (rule positions) when ruled
+
+    @property
+    def x0(self) -> float:
+        return self.segments[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.segments[-1].x1
+
+    @property
+    def bold(self) -> bool:
+        return all(s.bold for s in self.segments)
+
+    def text(self) -> str:
+        return " ".join(s.text(marks=False) for s in self.segments)
+
+    def shape(self) -> str:
+        """The text with every number as '#': a running footer's shape on every page."""
+        return re.sub(r"\d+", "#", re.sub(r"\s+", " ", self.text().lower())).strip()
+
+
+@dataclass
+class Rules:
+    horizontal: list[tuple[float, float, float]] = field(default_factory=list)  # (y, x0, x1)
+    vertical: list[tuple[float, float, float]] = field(default_factory=list)  # (x, y0, y1)
+
+    def vertical_between(self, x0: float, x1: float, y: float) -> float | None:
+        for x, y0, y1 in self.vertical:
+            if x0 - 1.5 <= x <= x1 + 1.5 and y0 - 1 <= y <= y1 + 1:
+                return x
+        return None
+
+    def crossing(self, y: float) -> list[float]:
+        """x of every vertical rule crossing height y (rules closer than 2 points are one)."""
+        xs: list[float] = []
+        for x in sorted(x for x, y0, y1 in self.vertical if y0 - 1 <= y <= y1 + 1):
+            if not xs or x - xs[-1] > 2:
+                xs.append(x)
+        return xs
+
+    def horizontal_between(self, low: float, high: float, x0: float, x1: float) -> bool:
+        return any(low - 0.5 <= y <= high + 0.5 and xa < x1 and xb > x0 for y, xa, xb in self.horizontal)
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list[VisualLine]
+    rules: Rules
+    images: int
+    chars: int
+    unmapped: int
+
+
+# ----------------------------------------------------------------------------- reading the file
+
+
+def read_pdf(path: str | Path, data: bytes | None = None) -> list[Page]:
+    """Every page's lines and rules; PdfRefused when the file cannot be read as a form."""
+    name = Path(path).name
+    try:
+        pdf = pdfium.PdfDocument(data if data is not None else str(path))
+    except pdfium.PdfiumError as e:
+        if pdfium_c.FPDF_GetLastError() == pdfium_c.FPDF_ERR_PASSWORD:
+            raise PdfRefused(_ENCRYPTED.format(name=name)) from None
+        raise PdfRefused(f"cannot be read as a PDF: the file is damaged or is not a PDF ({e}); export or "
+                         "save the signed form as PDF again and import the new file") from None
+    try:
+        if pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1:
+            raise PdfRefused(_ENCRYPTED.format(name=name))
+        if len(pdf) == 0:
+            raise PdfRefused("has no pages")
+        pages = [_read_page(pdf, i) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    _check_text_layer(pages, name)
+    return pages
+
+
+_ENCRYPTED = ("is encrypted (password-protected or restricted), so its text cannot be checked or published; "
+              "save an unprotected copy (e.g. `qpdf --decrypt {name} unlocked.pdf`, or print it to PDF) and import that")
+
+
+def _check_text_layer(pages: list[Page], name: str) -> None:
+    stem = re.sub(r"\.pdf$", "", name, flags=re.I)
+    how = (f"add a text layer with OCR, e.g. `ocrmypdf {name} {stem}-ocr.pdf`, check the text it reads, "
+           f"then import {stem}-ocr.pdf")
+    total = sum(p.chars for p in pages)
+    if total == 0:
+        raise PdfRefused(f"has no text layer: its pages are pictures (a scan); {how}")
+    scanned = [p.number for p in pages if p.images and p.chars < 40]
+    if scanned:
+        listed = ", ".join(str(n) for n in scanned)
+        raise PdfRefused(f"page{'s' if len(scanned) > 1 else ''} {listed} {'have' if len(scanned) > 1 else 'has'} "
+                         f"no text layer (scanned pages); {how}")
+    if sum(p.unmapped for p in pages) > 0.05 * total:
+        raise PdfRefused(f"its text cannot be read: its fonts do not say which letters they draw; {how} "
+                         "(with --force-ocr)")
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        try:
+            chars, fragments, unmapped = _chars(textpage)
+        finally:
+            textpage.close()
+        rules, images = _rules_and_images(page)
+    finally:
+        page.close()
+    lines = _visual_lines(fragments, rules, index + 1)
+    return Page(index + 1, width, height, lines, rules, images, chars, unmapped)
+
+
+# Bold by name: Helvetica-Bold, Arial-BoldMT, Calibri,Bold, VeraBd, Foo-Black, Bar-Semibold...
+_BOLD_FONT = re.compile(r"bold|black|heavy|demi|bd(?:$|[^a-z])|[-,]b$")
+
+
+def _chars(textpage: pdfium.PdfTextPage) -> tuple[int, list[list[Char]], int]:
+    """(count of visible characters, PDFium's fragments of characters, count without Unicode)."""
+    raw = textpage.raw
+    fragments: list[list[Char]] = [[]]
+    visible = unmapped = 0
+    space = False
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+    for i in range(textpage.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if code in (0x0D, 0x0A):
+            if fragments[-1]:
+                fragments.append([])
+            space = False
+            continue
+        ch = chr(code) if code else "\ufffd"
+        if ch.isspace() or code in (0x02, 0xFFFE):
+            space = True
+            continue
+        if code in (0, 0xFFFD):
+            unmapped += 1
+        left, bottom, right, top = textpage.get_charbox(i)
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(ox), ctypes.byref(oy))
+        size = pdfium_c.FPDFText_GetFontSize(raw, i) or (top - bottom) or 10.0
+        if fragments[-1] and abs(fragments[-1][-1].y - oy.value) > 0.6 * max(size, fragments[-1][-1].size):
+            fragments.append([])  # PDFium ran two lines together: a new baseline is a new fragment
+        weight = pdfium_c.FPDFText_GetFontWeight(raw, i)
+        pdfium_c.FPDFText_GetFontInfo(raw, i, name, len(name), ctypes.byref(flags))
+        font = name.value.decode("latin-1", "replace").lower()
+        bold = weight >= 600 or bool(_BOLD_FONT.search(font)) or bool(flags.value & (1 << 18))
+        fragments[-1].append(Char(ch, left, right, bottom, top, oy.value, size, bold, space))
+        visible += 1
+        space = False
+    return visible, [f for f in fragments if f], unmapped
+
+
+def _rules_and_images(page: pdfium.PdfPage) -> tuple[Rules, int]:
+    rules = Rules()
+    images = 0
+    for obj in page.get_objects(max_depth=4):
+        kind = pdfium_c.FPDFPageObj_GetType(obj.raw)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            _add_rules(obj, rules)
+    return rules, images
+
+
+def _add_rules(obj: pdfium.PdfObject, rules: Rules) -> None:
+    """Table rules: thin paths (lines, thin filled boxes), and the edges of stroked rectangles."""
+    try:
+        left, bottom, right, top = obj.get_bounds()
+    except pdfium.PdfiumError:
+        return
+    w, h = right - left, top - bottom
+    if w <= 2.5 and h > 4:
+        rules.vertical.append(((left + right) / 2, bottom, top))
+    elif h <= 2.5 and w > 4:
+        rules.horizontal.append(((bottom + top) / 2, left, right))
+    elif w > 4 and h > 4 and _is_stroked_rectangle(obj):
+        rules.vertical += [(left, bottom, top), (right, bottom, top)]
+        rules.horizontal += [(bottom, left, right), (top, left, right)]
+
+
+def _is_stroked_rectangle(obj: pdfium.PdfObject) -> bool:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)) or not stroke.value:
+        return False
+    count = pdfium_c.FPDFPath_CountSegments(obj.raw)
+    if not 4 <= count <= 6:
+        return False
+    points = set()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(count):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+        if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            return False
+        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        points.add((round(x.value, 1), round(y.value, 1)))
+    xs, ys = {p[0] for p in points}, {p[1] for p in points}
+    return len(xs) == 2 and len(ys) == 2
+
+
+def _visual_lines(fragments: list[list[Char]], rules: Rules, page: int) -> list[VisualLine]:
+    """Fragments on one baseline become one line, cut into cells."""
+    placed: list[tuple[float, float, list[Char]]] = []  # (baseline, size, chars)
+    for fragment in fragments:
+        size = max(c.size for c in fragment)
+        normal = [c.y for c in fragment if c.size >= 0.8 * size] or [c.y for c in fragment]
+        placed.append((statistics.median(normal), size, fragment))
+    placed.sort(key=lambda p: -p[0])
+    groups: list[list[tuple[float, float, list[Char]]]] = []
+    for item in placed:
+        if groups and abs(groups[-1][0][0] - item[0]) <= 0.35 * max(groups[-1][0][1], item[1]):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    lines = []
+    for group in groups:
+        chars = sorted((c for _, _, f in group for c in f), key=lambda c: c.x0)
+        lines.append(_cut(chars, rules, page))
+    return lines
+
+
+def _cut(chars: list[Char], rules: Rules, page: int) -> VisualLine:
+    sizes = Counter(round(c.size, 1) for c in chars)
+    size = sizes.most_common(1)[0][0]
+    y = statistics.median(c.y for c in chars if round(c.size, 1) == size)
+    top, bottom = max(c.top for c in chars), min(c.bottom for c in chars)
+    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False)]
+    word_gaps = sorted(g for b, g in zip(chars[1:], gaps, strict=False) if b.space_before or g > 0.5 * size)
+    smallest = word_gaps[0] if word_gaps else 0.0
+    segments = [Segment([chars[0]])]
+    ruled = False
+    mid = (top + bottom) / 2
+    for a, b, gap in zip(chars, chars[1:], gaps, strict=False):
+        em = max(a.size, b.size)
+        rule = rules.vertical_between(a.x1, b.x0, mid) if gap > 0.5 else None
+        # A cell gap: a rule, or a gap of three ems, or of one em that is at least twice the
+        # line's narrowest word gap (a justified line stretches all its spaces alike).
+        wide = gap >= 3 * em or (gap >= em and (len(word_gaps) < 3 or gap >= 2 * smallest))
+        if rule is not None or wide:
+            ruled = ruled or rule is not None
+            segments.append(Segment([b]))
+        else:
+            segments[-1].chars.append(b)
+    line = VisualLine(page, y, top, bottom, size, segments, ruled=ruled)
+    crossing = rules.crossing(mid)
+    if len(crossing) >= 3 and crossing[0] <= line.x0 + 1 and crossing[-1] >= line.x1 - 1:
+        line.ruled, line.columns = True, crossing  # a line inside a ruled table: its cells are the table's
+    return line
+
+
+# ----------------------------------------------------------------------------- page furniture
+
+_FURNITURE = re.compile(
+    r"^(?:page\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|[-–]?\s*\d{1,3}\s*[-–]?|\d{1,3}\s*(?:of|/)\s*\d{1,3}"
+    r"|(?:[a-z]{2,10}\s+){0,3}v(?:ersion)?\s*\d+(?:\.\d+)?\s*[-–—]?\s*[a-z]+\.?\s+\d{4}"
+    r"|official(?:[\s\-–]+sensitive)?|not\s+protectively\s+marked|restricted|protect|unclassified)$"
+)
+
+
+def drop_furniture(pages: list[Page]) -> None:
+    """Remove running headers and footers, page numbers and version lines (in place).
+    Only lines in a page's margins count: near the top or bottom edge and set apart from
+    the text by a gap. There a line repeated on another page at the same height goes, and
+    so does any page number, version line or protective marking in it."""
+    margins = {page.number: _margin_lines(page) for page in pages}
+    shapes: dict[str, list[tuple[int, float]]] = {}
+    for page in pages:
+        for line in margins[page.number]:
+            shapes.setdefault(line.shape(), []).append((page.number, line.y))
+
+    def repeated(line: VisualLine) -> bool:
+        return any(n != line.page and abs(y - line.y) <= 3 for n, y in shapes.get(line.shape(), ()))
+
+    for page in pages:
+        kept = []
+        for line in page.lines:
+            if any(line is m for m in margins[page.number]):
+                if repeated(line):
+                    continue
+                line.segments = [s for s in line.segments if not _FURNITURE.match(s.text(marks=False).lower())]
+                if not line.segments:
+                    continue
+            kept.append(line)
+        page.lines = kept
+
+
+def _margin_lines(page: Page) -> list[VisualLine]:
+    """Lines in the top and bottom margins: within 12% of the edge, and set apart from the
+    text by a gap of at least 1.8 lines."""
+    found: list[VisualLine] = []
+    top = [line for line in page.lines if line.bottom >= page.height * 0.88]
+    bottom = [line for line in page.lines if line.top <= page.height * 0.12][::-1]
+    for zone in (top, bottom):
+        rest = [line for line in (page.lines if zone is top else page.lines[::-1]) if line not in zone]
+        following = [*zone[1:], *rest[:1]]
+        for i, line in enumerate(zone):
+            below = following[i] if i < len(following) else None
+            if below is None or abs(line.y - below.y) >= 1.8 * max(line.size, below.size):
+                found += zone[: i + 1]
+    return found
+
+
+# ----------------------------------------------------------------------------- tables and text
+
+
+@dataclass
+class _Table:
+    lines: list[VisualLine]
+    columns: list[tuple[float, float]]  # each column's left and right edge, left to right
+    ruled: bool  # columns from vertical rules
+    rules: Rules  # the page's rules, where a row ends
+
+
+def form_text(pages: list[Page]) -> str:
+    """The form as text: one line per visual line, tab-separated table rows, blank lines
+    between paragraphs, headings marked."""
+    drop_furniture(pages)
+    layout = _Layout(pages)
+    out: list[str] = []
+    previous: VisualLine | None = None
+    previous_heading = False
+    table: _Table | None = None  # the table being read, which may run on to the next page
+    rows: list[list[str]] = []  # its rows so far
+
+    def end_table() -> None:
+        nonlocal table
+        out.extend("\t".join(row) for row in rows)
+        rows.clear()
+        table = None
+
+    for page in pages:
+        for n, item in enumerate(_items(page.lines, page.rules, carry=table)):
+            first = item.lines[0] if isinstance(item, _Table) else item
+            if isinstance(item, _Table):
+                more = _rows(item)
+                if n == 0 and table is not None and _same_columns(table, item):
+                    more = [row for row in more if row != rows[0]]  # the header row each page repeats
+                    if more and rows and not more[0][0]:
+                        # the row the page break split: its first column is already above
+                        rows[-1] = [f"{p} {c}".strip() for p, c in zip(rows[-1], more.pop(0), strict=True)]
+                    rows.extend(more)
+                else:
+                    end_table()
+                    if previous is not None and layout.paragraph_break(previous, first, table=True):
+                        out.append("")
+                    rows.extend(more[:1] + [row for row in more[1:] if row != more[0]])
+                table, previous, previous_heading = item, item.lines[-1], False
+                continue
+            end_table()
+            if previous is not None and layout.paragraph_break(previous, first, table=False):
+                out.append("")
+            heading = layout.heading(item, page.lines)
+            if heading and previous_heading and out and out[-1] and previous is not None \
+                    and layout.wraps_into(previous, item):
+                out[-1] = f"{out[-1][:-2]} {item.text()}**"  # one heading, wrapped over lines
+            else:
+                out.append(f"**{item.text()}**" if heading else " ".join(s.text() for s in item.segments))
+            previous, previous_heading = item, heading
+    end_table()
+    return "\n".join(out) + "\n"
+
+
+class _Layout:
+    """What is usual in this PDF: the body text size, the line spacing per size, and the
+    right edge of each page's text."""
+
+    def __init__(self, pages: list[Page]):
+        sizes: Counter[float] = Counter()
+        deltas: dict[float, list[float]] = {}
+        self.right: dict[int, float] = {}
+        for page in pages:
+            self.right[page.number] = max((line.x1 for line in page.lines), default=0.0)
+            for line in page.lines:
+                sizes[round(line.size, 1)] += sum(len(s.chars) for s in line.segments)
+            for a, b in zip(page.lines, page.lines[1:], strict=False):
+                if abs(a.size - b.size) < 0.2 and a.y - b.y >= 0.9 * a.size:
+                    deltas.setdefault(round(a.size, 1), []).append(a.y - b.y)
+        self.body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+        # The line spacing inside a paragraph: the small end of the spacings seen.
+        self.pitches = {size: sorted(d)[len(d) // 5] for size, d in deltas.items() if len(d) >= 3}
+
+    def pitch(self, size: float) -> float:
+        return self.pitches.get(round(size, 1), 1.2 * size)
+
+    def paragraph_break(self, above: VisualLine, below: VisualLine, *, table: bool) -> bool:
+        if above.page != below.page:
+            # A paragraph that runs on to the next page fills its last line there.
+            return table or self.heading_like(above) or above.x1 < 0.85 * self.right.get(above.page, above.x1)
+        return above.y - below.y > 1.25 * max(self.pitch(above.size), self.pitch(below.size))
+
+    def heading_like(self, line: VisualLine) -> bool:
+        return len(line.segments) == 1 and (line.bold or line.size >= 1.15 * self.body_size)
+
+    def heading(self, line: VisualLine, lines: list[VisualLine]) -> bool:
+        """Bold or larger than the body text, and set apart: a paragraph gap above and
+        below, or a line in the same style (a heading wrapped over lines)."""
+        if not self.heading_like(line):
+            return False
+        i = lines.index(line)
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(lines):
+                other = lines[j]
+                close = abs(other.y - line.y) <= 1.25 * max(self.pitch(other.size), self.pitch(line.size))
+                same = other.bold == line.bold and abs(other.size - line.size) < 0.2 and len(other.segments) == 1
+                if close and not same:
+                    return False
+        return True
+
+    def wraps_into(self, above: VisualLine, below: VisualLine) -> bool:
+        """``below`` continues ``above``: the same style, close below it, and its first word
+        would not have fitted at the end of ``above``."""
+        if above.page != below.page or above.bold != below.bold or abs(above.size - below.size) >= 0.2:
+            return False
+        if above.y - below.y > 1.25 * self.pitch(above.size):
+            return False
+        chars = below.segments[0].chars
+        end = next((i for i, c in enumerate(chars) if i and c.space_before), len(chars))
+        word = chars[end - 1].x1 - chars[0].x0
+        return above.x1 + 0.3 * above.size + word >= self.right.get(above.page, above.x1) - 1
+
+
+def _items(lines: list[VisualLine], rules: Rules, carry: _Table | None = None) -> list[VisualLine | _Table]:
+    """The page's lines, with each run of table lines gathered into a table. ``carry``: a
+    table that ended the previous page, which the first lines of this page may continue."""
+    items: list[VisualLine | _Table] = []
+    i = 0
+    if carry is not None and lines and (table := _extend(carry, lines, 0, rules, new_page=True)) is not None:
+        items.append(table)
+        i = len(table.lines)
+    while i < len(lines):
+        line = lines[i]
+        if line.columns:
+            table = _ruled_run(lines, i, rules)
+        elif len(line.segments) >= 2:
+            table = _extend(_Table([line], _segment_columns(line), False, rules), lines, i + 1, rules, new_page=False)
+        else:
+            items.append(line)
+            i += 1
+            continue
+        assert table is not None
+        items.append(table)
+        i += len(table.lines)
+    return items
+
+
+def _ruled_run(lines: list[VisualLine], i: int, rules: Rules) -> _Table:
+    """Lines inside one ruled table: the same vertical rules, close together."""
+    run = [lines[i]]
+    for line in lines[i + 1:]:
+        last = run[-1]
+        if not (line.columns and last.columns and _same_boundaries(line.columns, last.columns)
+                and last.y - line.y <= 4.0 * max(line.size, last.size)):
+            break
+        run.append(line)
+    edges = run[0].columns or []
+    return _Table(run, list(itertools.pairwise(edges)), True, rules)
+
+
+def _segment_columns(line: VisualLine) -> list[tuple[float, float]]:
+    return [(s.x0, s.x1) for s in line.segments]
+
+
+def _extend(table: _Table, lines: list[VisualLine], i: int, rules: Rules, *, new_page: bool,
+            start: int | None = None) -> _Table | None:
+    """The table grown by the lines from ``i`` on that keep to its columns: a line whose
+    words cross the white space between two columns is not part of it."""
+    if table.ruled:
+        if not new_page or not lines[i].columns:
+            return None
+        run = _ruled_run(lines, i, rules)
+        return run if _same_boundaries([c[0] for c in run.columns], [c[0] for c in table.columns]) else None
+    columns = table.columns
+    run: list[VisualLine] = [] if new_page else list(table.lines)
+    last = None if new_page else run[-1]
+    if new_page and i < len(lines) and len(lines[i].segments) < 2 and lines[i].x0 < columns[0][1]:
+        return None  # a page that starts in the first column starts with text, not a wrapped cell
+    for line in lines[i:]:
+        if line.columns:
+            break
+        if last is not None and last.y - line.y > (3.0 if len(line.segments) >= 2 else 2.2) * max(line.size, last.size):
+            break
+        fitted = _fit_columns(columns, line)
+        if fitted is None:
+            break
+        columns, last = fitted, line
+        run.append(line)
+    if not run:
+        return None
+    return _Table(run, columns, False, rules)
+
+
+def _fit_columns(columns: list[tuple[float, float]], line: VisualLine) -> list[tuple[float, float]] | None:
+    """The columns widened by the line's cells, or None when a cell spans two columns (a
+    line of text across the table). A cell whose words start where the next column starts
+    is two cells the line's spacing ran together: it is cut there (in place)."""
+    size = line.size
+    cols = [list(c) for c in columns]
+    segments: list[Segment] = []
+    pending = list(line.segments)
+    while pending:
+        segment = pending.pop(0)
+        x0, x1 = segment.x0, segment.x1
+        touched = [k for k, (a, b) in enumerate(cols) if x0 < b + 0.4 * size and x1 > a - 0.4 * size]
+        if len(touched) > 1:
+            cut = _cut_at(segment, cols[touched[1]][0], size)
+            if cut is None:
+                return None
+            pending[:0] = cut
+            continue
+        segments.append(segment)
+        if touched:
+            k = touched[0]
+            cols[k][0], cols[k][1] = min(cols[k][0], x0), max(cols[k][1], x1)
+            if (k > 0 and cols[k][0] < cols[k - 1][1] + 0.4 * size) or \
+                    (k + 1 < len(cols) and cols[k][1] > cols[k + 1][0] - 0.4 * size):
+                return None
+        else:  # in the white space between columns: a column the rows so far left empty
+            cols.append([x0, x1])
+            cols.sort()
+    line.segments = segments
+    return [(a, b) for a, b in cols]
+
+
+def _cut_at(segment: Segment, x: float, size: float) -> list[Segment] | None:
+    """The segment cut before the word that starts at x (within half an em), if any."""
+    chars = segment.chars
+    for i in range(1, len(chars)):
+        starts_word = chars[i].space_before or chars[i].x0 - chars[i - 1].x1 > 0.25 * size
+        if starts_word and abs(chars[i].x0 - x) <= 0.5 * size:
+            return [Segment(chars[:i]), Segment(chars[i:])]
+    return None
+
+
+def _same_columns(a: _Table, b: _Table) -> bool:
+    return len(a.columns) == len(b.columns) and all(
+        abs(x[0] - y[0]) <= 3 or abs(x[1] - y[1]) <= 3 for x, y in zip(a.columns, b.columns, strict=True))
+
+
+def _same_boundaries(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= 3 for x, y in zip(a, b, strict=True))
+
+
+def _cells(line: VisualLine, table: _Table) -> list[str]:
+    """The line's text in each column of the table."""
+    chars: list[list[Char]] = [[] for _ in table.columns]
+    edges = [a for a, _ in table.columns[1:]]
+    for segment in line.segments:
+        mid = (segment.x0 + segment.x1) / 2
+        chars[sum(1 for x in edges if x <= mid)] += segment.chars
+    return [Segment(c).text(whole=True) if c else "" for c in chars]
+
+
+def _rows(table: _Table) -> list[list[str]]:
+    """One row of cells per table row, a row's wrapped lines joined: rows end at horizontal
+    rules when the table has them; else at a wider gap than the lines of a cell have, or,
+    where every line is evenly spaced, where a line fills the first column."""
+    rows: list[list[str]] = []
+    ruled_rows = _has_row_rules(table)
+    deltas = [a.y - b.y for a, b in itertools.pairwise(table.lines) if a.page == b.page]
+    inner = min(deltas) if deltas else 0.0
+    spaced = bool(deltas) and max(deltas) > 1.3 * inner
+    previous: VisualLine | None = None
+    for line in table.lines:
+        cells = _cells(line, table)
+        if previous is None:
+            new_row = True
+        elif ruled_rows:
+            new_row = previous.page != line.page or table.rules.horizontal_between(
+                line.top, previous.bottom, line.x0, line.x1)
+        elif previous.page != line.page:
+            new_row = bool(cells[0])
+        elif spaced:
+            new_row = previous.y - line.y > 1.15 * inner
+        else:
+            only_first = bool(cells[0]) and not any(cells[1:])
+            new_row = bool(cells[0]) and not only_first
+        if new_row:
+            rows.append(cells)
+        else:
+            rows[-1] = [f"{p} {c}".strip() for p, c in zip(rows[-1], cells, strict=True)]
+        previous = line
+    return rows
+
+
+def _has_row_rules(table: _Table) -> bool:
+    return any(table.rules.horizontal_between(b.top, a.bottom, min(a.x0, b.x0), max(a.x1, b.x1))
+               for a, b in itertools.pairwise(table.lines) if a.page == b.page)
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def pdf_form_text(path: str | Path, data: bytes | None = None) -> str:
+    """The text of a signed form PDF, laid out as the text importer expects."""
+    return form_text(read_pdf(path, data))
