@@ -123,15 +123,15 @@ def form_pdf(seed: Path | str, layout: str = "ruled", *, header: str | None = No
             from reportlab.pdfbase.pdfmetrics import registerFontFamily
 
             registerFontFamily("Vera", normal="Vera", bold="VeraBd", italic="Vera", boldItalic="VeraBd")
-        body_font, bold_font, size, page = "Vera", "VeraBd", 9.5, pagesizes.LETTER
+        body_font, size, page = "Vera", 9.5, pagesizes.LETTER
         heading = ParagraphStyle("h", fontName="Vera", fontSize=13, leading=16, spaceBefore=8, spaceAfter=6)
         align = TA_JUSTIFY
     elif layout == "narrow":
-        body_font, bold_font, size, page = "Times-Roman", "Times-Bold", 10, pagesizes.A5
+        body_font, size, page = "Times-Roman", 10, pagesizes.A5
         heading = ParagraphStyle("h", fontName="Times-Bold", fontSize=10.5, leading=13, spaceBefore=6, spaceAfter=4)
         align = TA_LEFT
     else:
-        body_font, bold_font, size, page = "Helvetica", "Helvetica-Bold", 10, pagesizes.A4
+        body_font, size, page = "Helvetica", 10, pagesizes.A4
         heading = ParagraphStyle("h", fontName="Helvetica-Bold", fontSize=11, leading=14, spaceBefore=8, spaceAfter=5)
         align = TA_LEFT
     para = ParagraphStyle("p", fontName=body_font, fontSize=size, leading=size * 1.25, spaceAfter=size * 0.7,

@@ -29,10 +29,9 @@ from typing import Any, TextIO
 import yaml
 
 from foia import __version__
-from foia.commands.importer import import_form
+from foia.commands.importer.batch import ImportPlan, Outcome, plan_import, write_all
 from foia.commands.newrecord import (
     check_record,
-    duplicate_of,
     format_record,
     next_reference,
     normalise_reference,
@@ -266,45 +265,54 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     docs = Path(args.content).resolve() if args.content else _project(args).docs_dir
-    problems: list[str] = []
-    imported = []
-    for form in args.forms:
-        result, errors = import_form(form)
-        problems += [str(e) for e in errors]
-        if result is not None:
-            imported.append(result)
-    claimed: dict[str, str] = {}
-    for item in imported:
-        target = docs / item.rel_path
-        if (first := claimed.get(item.rel_path)) is not None:
-            problems.append(f"{item.form}: reference: {item.record.reference} is also in {first}")
-        claimed.setdefault(item.rel_path, item.form)
-        if target.exists() and not args.force and not args.dry_run:
-            problems.append(f"{item.form}: {_rel(target)} already exists; use --force to replace it")
-        if other := duplicate_of(docs, item.record.reference, item.rel_path):
-            problems.append(f"{item.form}: reference: {item.record.reference} is already used by "
-                            f"{_rel(docs / other)}; remove that file first")
-    if problems:
-        print(f"foia import: {len(problems)} problem(s); nothing was written:", file=sys.stderr)
-        for p in problems:
+    plan = plan_import(args.forms, docs, force=args.force, dry_run=args.dry_run)
+    if plan.problems:
+        print(f"foia import: {len(plan.problems)} problem(s); nothing was written:", file=sys.stderr)
+        for p in plan.problems:
             print(f"  - {p}", file=sys.stderr)
         return 1
-    for item in imported:
-        target = docs / item.rel_path
-        if args.dry_run:
-            exists = " (exists: --force would replace it)" if target.exists() else ""
-            print(f"# {item.form} -> {_rel(target)}{exists} (dry run, not written)")
-            print(item.text)
-            continue
-        write_record(docs, item.rel_path, item.text)
-        print(f"Imported {item.record.reference} from {item.form} -> {_rel(target)}")
-        if item.record.part2:
-            print(f"  There is a Part 2 form: store it as {_rel(target.with_suffix(''))}.part2.md "
-                  "(it is never published).")
-        if item.record.deferred:
-            until = item.record.deferred_until
-            print(f"  Deferred {'until ' + until.isoformat() if until else 'with no date (to be reviewed)'}.")
+    if args.dry_run:
+        for outcome in plan.outcomes:
+            for write in outcome.writes:
+                target = docs / write.rel_path
+                exists = " (exists: --force would update it)" if target.exists() else ""
+                print(f"# {outcome.form.form} -> {write.what} {_rel(target)}{exists} (dry run, not written)")
+                if write.what == "record":
+                    print(write.data.decode("utf-8"))
+            for note in outcome.notes:
+                print(f"# {note}")
+        return 0
+    write_all(docs, plan.writes)  # every file, or none; only then is anything printed
+    for outcome in plan.outcomes:
+        _report_import(outcome, docs, plan)
     return 0
+
+
+def _report_import(outcome: Outcome, docs: Path, plan: ImportPlan) -> None:
+    item = outcome.form
+    for write in outcome.writes:
+        target = _rel(docs / write.rel_path)
+        if write.what == "record":
+            print(f"Imported {item.reference} from {item.form} -> {target}")
+        elif write.what == "signed form":
+            print(f"  Signed form copied to {target}, linked from Part 1 (published with the record).")
+        else:
+            print(f"Stored the Part 2 form of {item.reference} from {item.form} -> {target} (never published).")
+    for note in outcome.notes:
+        print(f"  {note}")
+    record = item.record
+    if record is None:
+        return
+    if record.part2:
+        part2_given = any(w.what == "Part 2 form" and o.form.reference == record.reference
+                          for o in plan.outcomes for w in o.writes)
+        if not part2_given:
+            stem = _rel(docs / record.path).removesuffix(".md")
+            print(f"  There is a Part 2 form: import it too (foia import PART2-FORM), or store it as {stem}.part2.md "
+                  "(it is never published).")
+    if record.deferred:
+        until = record.deferred_until
+        print(f"  Deferred {'until ' + until.isoformat() if until else 'with no date (to be reviewed)'}.")
 
 
 # -- foia new ----------------------------------------------------------------------------

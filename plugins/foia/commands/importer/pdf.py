@@ -353,7 +353,7 @@ def _cut(chars: list[Char], rules: Rules, page: int) -> VisualLine:
     size = sizes.most_common(1)[0][0]
     y = statistics.median(c.y for c in chars if round(c.size, 1) == size)
     top, bottom = max(c.top for c in chars), min(c.bottom for c in chars)
-    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False)]
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(chars)]
     word_gaps = sorted(g for b, g in zip(chars[1:], gaps, strict=False) if b.space_before or g > 0.5 * size)
     smallest = word_gaps[0] if word_gaps else 0.0
     segments = [Segment([chars[0]])]
@@ -501,7 +501,7 @@ class _Layout:
             self.right[page.number] = max((line.x1 for line in page.lines), default=0.0)
             for line in page.lines:
                 sizes[round(line.size, 1)] += sum(len(s.chars) for s in line.segments)
-            for a, b in zip(page.lines, page.lines[1:], strict=False):
+            for a, b in itertools.pairwise(page.lines):
                 if abs(a.size - b.size) < 0.2 and a.y - b.y >= 0.9 * a.size:
                     deltas.setdefault(round(a.size, 1), []).append(a.y - b.y)
         self.body_size = sizes.most_common(1)[0][0] if sizes else 10.0
