@@ -8,13 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+from pdf_forms import LAYOUTS, encrypted_pdf, form_pdf, scanned_pdf
 
 from conftest import SEEDS
 from foia.commands import cli
 from foia.commands.importer import import_form, signed_form_link
 from foia.commands.importer.pdf import pdf_form_text
 from foia.rules.content import load_content
-from pdf_forms import LAYOUTS, encrypted_pdf, form_pdf, scanned_pdf
 
 SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
 FIELDS = ("reference", "title", "approved", "decision_maker", "summary", "deferred", "deferred_reason",

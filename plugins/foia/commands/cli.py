@@ -45,6 +45,7 @@ from foia.rules.dates import AS_OF_ENV, london_today, parse_day, resolve_as_of
 from foia.rules.ledger import (
     LEDGER_ENV,
     LedgerError,
+    check_against_records,
     dump_ledger,
     load_first_published,
     with_new_publications,
@@ -218,7 +219,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    return publish(_project(args), _day(args))
+    day, today = _day(args), london_today()
+    if day > today:
+        raise CliError(f"as of {day.isoformat()}: that is after today ({today.isoformat()}) in London; publish records "
+                       "only what has happened (preview a later day with: foia build --as-of DATE)")
+    return publish(_project(args), day)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -242,14 +247,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     except LedgerError as e:
         problems.append(str(e))
         ledger = {}
-    references = {r.reference: r for r in content.records}
-    for reference, day in sorted(ledger.items()):
-        record = references.get(reference)
-        if record is None:
-            warnings.append(f"{_rel(project.ledger)}: {reference!r} names no valid record")
-        elif day < record.approved:
-            problems.append(f"{_rel(project.ledger)}: {reference!r}: first published {day.isoformat()}, "
-                            f"before its approval date {record.approved.isoformat()}")
+    for finding in check_against_records(ledger, content.records):
+        (problems if finding.fatal else warnings).append(f"{_rel(project.ledger)}: {finding.message}")
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr)
     if problems:

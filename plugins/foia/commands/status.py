@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from foia.rules.content import Content
+from foia.rules.ledger import check_against_records
 from foia.rules.plan import is_public
 from foia.rules.state import STATES, DecisionStatus, decision_status
 
@@ -138,20 +139,13 @@ def build_report(content: Content, ledger: dict[str, dt.date], day: dt.date) -> 
     decisions = [decision_status(r, is_public(r, day), ledger.get(r.reference), day) for r in records]
     report = Report(day, decisions, problems=[str(e) for e in content.errors])
 
-    known = {r.reference for r in content.records}
-    for reference in sorted(set(ledger) - known):
-        report.warnings.append(f"the ledger lists {reference!r}, but no valid record has that reference")
+    report.warnings += [f.message for f in check_against_records(ledger, content.records)]
     for d in decisions:
         r = d.record
         if d.first_published is not None and not d.public:
             report.warnings.append(
                 f"{r.reference} was first published on {d.first_published.isoformat()} but is withheld "
                 f"as of {day.isoformat()} ({r.path}): check its deferral"
-            )
-        if d.first_published is not None and d.first_published < r.approved:
-            report.warnings.append(
-                f"{r.reference}: the ledger date {d.first_published.isoformat()} is before the approval date "
-                f"{r.approved.isoformat()}"
             )
     return report
 
