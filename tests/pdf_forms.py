@@ -12,6 +12,7 @@ so the PDF shows the same table the text form describes, cleanly, as a real form
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ from xml.sax.saxutils import escape
 from foia.commands.importer.body import table_rows
 from foia.commands.importer.lines import classify, plain
 
-LAYOUTS = ("ruled", "plain", "narrow")
+_NUMERIC_DATE = re.compile(r"^(Date\s+)?(\d{2})/(\d{2})/(\d{4})$")
+LAYOUTS = ("ruled", "plain", "narrow", "tight")
 
 
 @dataclass
@@ -126,6 +128,10 @@ def form_pdf(seed: Path | str, layout: str = "ruled", *, header: str | None = No
         body_font, size, page = "Vera", 9.5, pagesizes.LETTER
         heading = ParagraphStyle("h", fontName="Vera", fontSize=13, leading=16, spaceBefore=8, spaceAfter=6)
         align = TA_JUSTIFY
+    elif layout == "tight":  # no space between paragraphs; label/value boxes; dates in words
+        body_font, size, page = "Helvetica", 10, pagesizes.A4
+        heading = ParagraphStyle("h", fontName="Helvetica-Bold", fontSize=10, leading=12, spaceBefore=3, spaceAfter=0)
+        align = TA_LEFT
     elif layout == "narrow":
         body_font, size, page = "Times-Roman", 10, pagesizes.A5
         heading = ParagraphStyle("h", fontName="Times-Bold", fontSize=10.5, leading=13, spaceBefore=6, spaceAfter=4)
@@ -134,8 +140,8 @@ def form_pdf(seed: Path | str, layout: str = "ruled", *, header: str | None = No
         body_font, size, page = "Helvetica", 10, pagesizes.A4
         heading = ParagraphStyle("h", fontName="Helvetica-Bold", fontSize=11, leading=14, spaceBefore=8, spaceAfter=5)
         align = TA_LEFT
-    para = ParagraphStyle("p", fontName=body_font, fontSize=size, leading=size * 1.25, spaceAfter=size * 0.7,
-                          alignment=align)
+    para = ParagraphStyle("p", fontName=body_font, fontSize=size, leading=size * 1.2,
+                          spaceAfter=0 if layout == "tight" else size * 0.7, alignment=align)
     cell = ParagraphStyle("c", fontName=body_font, fontSize=size - 1, leading=(size - 1) * 1.2)
     width = page[0] - 40 * mm
 
@@ -147,7 +153,7 @@ def form_pdf(seed: Path | str, layout: str = "ruled", *, header: str | None = No
                   splitInRow=1 if layout == "narrow" else 0)
         style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 5),
                  ("RIGHTPADDING", (0, 0), (-1, -1), 5)]
-        if layout == "ruled":
+        if layout == "ruled" or (layout == "tight" and not qa):
             style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
         elif layout == "narrow":
             style.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.grey))
@@ -166,12 +172,18 @@ def form_pdf(seed: Path | str, layout: str = "ruled", *, header: str | None = No
     def flowables(block: Block) -> list:
         story: list = []
         if True:
-            if block.kind == "heading":
+            if layout == "tight" and block.kind in ("heading", "para") and block.text.startswith("Title:"):
+                story += [Spacer(1, 4), table([["Title:", block.text.removeprefix("Title:").strip()]], qa=True),
+                          Spacer(1, 4)]
+            elif block.kind == "heading":
                 story.append(Paragraph(block.text, heading))
+            elif layout == "tight" and block.kind == "para" and (m := _NUMERIC_DATE.match(block.text)):
+                day = dt.date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
+                story.append(Paragraph(f"Date: {day.day} {day:%B %Y}", para))
             elif block.kind == "para":
                 story.append(Paragraph(block.text, para))
             elif block.kind == "qa":
-                if layout == "ruled":
+                if layout in ("ruled", "tight"):
                     story += [table(block.rows, qa=True), Spacer(1, 6)]
                 else:
                     for question, answer in block.rows:
@@ -200,6 +212,11 @@ def form_pdf(seed: Path | str, layout: str = "ruled", *, header: str | None = No
             canvas.drawCentredString(page[0] / 2, page[1] - 10 * mm, running)
             canvas.drawString(15 * mm, 8 * mm, "MOPAC Form v5.1 – February 2014")
             canvas.drawRightString(page[0] - 15 * mm, 8 * mm, f"{number}/{total}")
+        elif layout == "tight":
+            canvas.setFont("Helvetica", 7.5)
+            canvas.drawString(20 * mm, page[1] - 11 * mm, "OFFICIAL-SENSITIVE")
+            canvas.drawRightString(page[0] - 20 * mm, page[1] - 11 * mm, running)
+            canvas.drawCentredString(page[0] / 2, 11 * mm, f"- {number} -")
         else:
             canvas.setFont("Vera", 8)
             canvas.drawCentredString(page[0] / 2, 12 * mm, str(number))

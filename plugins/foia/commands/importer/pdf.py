@@ -425,7 +425,8 @@ def _margin_lines(page: Page) -> list[VisualLine]:
         for i, line in enumerate(zone):
             below = following[i] if i < len(following) else None
             if below is None or abs(line.y - below.y) >= 1.8 * max(line.size, below.size):
-                found += zone[: i + 1]
+                found += zone[: i + 1]  # the margin ends at the first gap
+                break
     return found
 
 
@@ -476,7 +477,7 @@ def form_text(pages: list[Page]) -> str:
                 table, previous, previous_heading = item, item.lines[-1], False
                 continue
             end_table()
-            if previous is not None and layout.paragraph_break(previous, first, table=False):
+            if previous is not None and layout.paragraph_break(previous, first, table=False, lines=page.lines):
                 out.append("")
             heading = layout.heading(item, page.lines)
             if heading and previous_heading and out and out[-1] and previous is not None \
@@ -511,11 +512,18 @@ class _Layout:
     def pitch(self, size: float) -> float:
         return self.pitches.get(round(size, 1), 1.2 * size)
 
-    def paragraph_break(self, above: VisualLine, below: VisualLine, *, table: bool) -> bool:
+    def paragraph_break(self, above: VisualLine, below: VisualLine, *, table: bool,
+                        lines: list[VisualLine] | None = None) -> bool:
+        """A blank line between ``above`` and ``below``: a gap wider than the line spacing,
+        or (for text set tight) ``above`` ended early: ``below``'s first word would have fitted."""
         if above.page != below.page:
             # A paragraph that runs on to the next page fills its last line there.
             return table or self.heading_like(above) or above.x1 < 0.85 * self.right.get(above.page, above.x1)
-        return above.y - below.y > 1.25 * max(self.pitch(above.size), self.pitch(below.size))
+        if above.y - below.y > 1.25 * max(self.pitch(above.size), self.pitch(below.size)):
+            return True
+        if table or lines is None or len(above.segments) > 1 or len(below.segments) > 1:
+            return False
+        return above.x1 + 0.3 * above.size + _first_word(below) < _block_right(above, lines) - 0.5 * above.size
 
     def heading_like(self, line: VisualLine) -> bool:
         return len(line.segments) == 1 and (line.bold or line.size >= 1.15 * self.body_size)
@@ -542,10 +550,21 @@ class _Layout:
             return False
         if above.y - below.y > 1.25 * self.pitch(above.size):
             return False
-        chars = below.segments[0].chars
-        end = next((i for i, c in enumerate(chars) if i and c.space_before), len(chars))
-        word = chars[end - 1].x1 - chars[0].x0
-        return above.x1 + 0.3 * above.size + word >= self.right.get(above.page, above.x1) - 1
+        return above.x1 + 0.3 * above.size + _first_word(below) >= self.right.get(above.page, above.x1) - 1
+
+
+def _first_word(line: VisualLine) -> float:
+    chars = line.segments[0].chars
+    end = next((i for i, c in enumerate(chars) if i and c.space_before), len(chars))
+    return chars[end - 1].x1 - chars[0].x0
+
+
+def _block_right(line: VisualLine, lines: list[VisualLine]) -> float:
+    """The right edge of the text block around a line: its neighbours that start where it does."""
+    i = next(k for k, other in enumerate(lines) if other is line)
+    near = [o.x1 for o in lines[max(0, i - 4): i + 5]
+            if len(o.segments) == 1 and abs(o.x0 - line.x0) <= line.size]
+    return max(near) if len(near) >= 3 else line.x1
 
 
 def _items(lines: list[VisualLine], rules: Rules, carry: _Table | None = None) -> list[VisualLine | _Table]:
@@ -701,14 +720,29 @@ def _rows(table: _Table) -> list[list[str]]:
         elif spaced:
             new_row = previous.y - line.y > 1.15 * inner
         else:
-            only_first = bool(cells[0]) and not any(cells[1:])
-            new_row = bool(cells[0]) and not only_first
+            new_row = bool(cells[0]) and not _wraps_first_cell(table, previous, line)
         if new_row:
             rows.append(cells)
         else:
             rows[-1] = [f"{p} {c}".strip() for p, c in zip(rows[-1], cells, strict=True)]
         previous = line
     return rows
+
+
+def _wraps_first_cell(table: _Table, above: VisualLine, below: VisualLine) -> bool:
+    """``below``'s first cell continues ``above``'s: its first word would not have fitted
+    at the end of ``above``'s first cell, before the next column."""
+    def first_cell(line: VisualLine) -> list[Char]:
+        edge = table.columns[1][0] if len(table.columns) > 1 else float("inf")
+        return [c for s in line.segments if (s.x0 + s.x1) / 2 < edge for c in s.chars]
+
+    upper, lower = first_cell(above), first_cell(below)
+    if not upper or not lower:
+        return False
+    end = next((i for i, c in enumerate(lower) if i and c.space_before), len(lower))
+    word = lower[end - 1].x1 - lower[0].x0
+    limit = table.columns[1][0] - 0.4 * below.size if len(table.columns) > 1 else table.columns[0][1]
+    return upper[-1].x1 + 0.3 * below.size + word > limit
 
 
 def _has_row_rules(table: _Table) -> bool:
