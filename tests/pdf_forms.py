@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape
 from foia.commands.importer.body import table_rows
 from foia.commands.importer.lines import classify, plain
 
+_NUMBERED = re.compile(r"^(\d+(?:\.\d+)+\.?)\s+")
 _NUMERIC_DATE = re.compile(r"^(Date\s+)?(\d{2})/(\d{2})/(\d{4})$")
 LAYOUTS = ("ruled", "plain", "narrow", "tight")
 
@@ -142,6 +143,7 @@ def form_pdf(seed: Path | str, layout: str = "ruled", *, header: str | None = No
         align = TA_LEFT
     para = ParagraphStyle("p", fontName=body_font, fontSize=size, leading=size * 1.2,
                           spaceAfter=0 if layout == "tight" else size * 0.7, alignment=align)
+    hanging = ParagraphStyle("n", parent=para, leftIndent=30, bulletIndent=0, bulletFontName=body_font)
     cell = ParagraphStyle("c", fontName=body_font, fontSize=size - 1, leading=(size - 1) * 1.2)
     width = page[0] - 40 * mm
 
@@ -180,6 +182,9 @@ def form_pdf(seed: Path | str, layout: str = "ruled", *, header: str | None = No
             elif layout == "tight" and block.kind == "para" and (m := _NUMERIC_DATE.match(block.text)):
                 day = dt.date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
                 story.append(Paragraph(f"Date: {day.day} {day:%B %Y}", para))
+            elif block.kind == "para" and layout == "tight" and (m := _NUMBERED.match(block.text)):
+                # a numbered paragraph with a hanging indent, as word processors set them
+                story.append(Paragraph(block.text[m.end():], hanging, bulletText=m.group(1)))
             elif block.kind == "para":
                 story.append(Paragraph(block.text, para))
             elif block.kind == "qa":

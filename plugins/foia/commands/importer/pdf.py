@@ -579,6 +579,13 @@ def _items(lines: list[VisualLine], rules: Rules, carry: _Table | None = None) -
         line = lines[i]
         if line.columns:
             table = _ruled_run(lines, i, rules)
+        elif _list_item(line):
+            # "1.1.", "•" or "(a)" hung in front of its text: one line of text, not a table row
+            line.segments[1].chars[0].space_before = True
+            line.segments = [Segment(line.segments[0].chars + line.segments[1].chars)]
+            items.append(line)
+            i += 1
+            continue
         elif len(line.segments) >= 2:
             table = _extend(_Table([line], _segment_columns(line), False, rules), lines, i + 1, rules, new_page=False)
         else:
@@ -589,6 +596,15 @@ def _items(lines: list[VisualLine], rules: Rules, carry: _Table | None = None) -
         items.append(table)
         i += len(table.lines)
     return items
+
+
+_LIST_MARKER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?[a-z0-9]{1,4}[.)]|[\u2022\u00b7\u25aa\u25cf\u25e6\u2013\-*o\uf0b7])$", re.I)
+
+
+def _list_item(line: VisualLine) -> bool:
+    """A numbered paragraph or bullet set with a hanging indent: a marker, a gap, the text."""
+    return len(line.segments) == 2 and not line.columns and \
+        _LIST_MARKER.match(line.segments[0].text(marks=False)) is not None
 
 
 def _ruled_run(lines: list[VisualLine], i: int, rules: Rules) -> _Table:
