@@ -522,3 +522,14 @@ def test_force_keeps_an_edited_field_the_signed_pdf_has_not_changed(tmp_path, ca
     assert "title" in out.split("Replaced from the form:")[1].split(".")[0]
     assert "fully complies" in record.body, "the body the form did not change keeps the edit"
     assert (docs / "decisions/2016/dmpcd-2016-031.signed-form.pdf").read_bytes() == pdf.read_bytes()
+
+
+def test_force_replaces_a_record_that_cannot_be_read(tmp_path, capsys):
+    docs = tmp_path / "content"
+    form = str(SEEDS / "DMPCD-2017-088.txt")
+    assert run_import(docs, form) == 0
+    target = docs / "decisions/2017/dmpcd-2017-088.md"
+    target.write_text("---\ntitle: [unclosed\n---\nbroken\n", encoding="utf-8")
+    assert run_import(docs, form, "--force") == 0
+    assert "could not be read" in capsys.readouterr().out
+    assert load_content(docs).errors == []

@@ -41,7 +41,7 @@ from foia.commands.importer import (
 )
 from foia.commands.importer.form import parse_form
 from foia.commands.newrecord import check_record, duplicate_of, format_record
-from foia.rules.content import load_content
+from foia.rules.content import Content, load_content
 from foia.rules.records import FIELDS, Record, RecordError, slugify, split_front_matter
 
 # What the form says; every other field (tags) is the editors'.
@@ -91,7 +91,7 @@ def plan_import(forms: list[str], docs: Path, *, force: bool = False, dry_run: b
     for item in imported:
         outcome = Outcome(item)
         if item.part == 1:
-            _plan_record(item, docs, outcome, plan.problems, force=force, dry_run=dry_run)
+            _plan_record(item, docs, content, outcome, plan.problems, force=force, dry_run=dry_run)
         else:
             _plan_part2(item, docs, content.records, content.invalid_record_paths, part1, outcome, plan.problems,
                         force=force, dry_run=dry_run)
@@ -106,12 +106,12 @@ def plan_import(forms: list[str], docs: Path, *, force: bool = False, dry_run: b
 # ----------------------------------------------------------------------------- Part 1
 
 
-def _plan_record(item: ImportedForm, docs: Path, outcome: Outcome, problems: list[str], *, force: bool,
-                 dry_run: bool) -> None:
+def _plan_record(item: ImportedForm, docs: Path, content: Content, outcome: Outcome, problems: list[str], *,
+                 force: bool, dry_run: bool) -> None:
     assert item.record is not None and item.rel_path is not None and item.text is not None
     target = docs / item.rel_path
     signed = str(PurePosixPath(item.rel_path).parent / signed_form_name(item.reference))
-    if other := duplicate_of(docs, item.reference, item.rel_path):
+    if other := duplicate_of(docs, item.reference, item.rel_path, content):
         problems.append(f"{item.form}: reference: {item.reference} is already used by {docs / other}; "
                         "remove that file first")
         return
@@ -152,16 +152,19 @@ class Merged:
 def merge_record(item: ImportedForm, target: Path, previous_form: Path) -> Merged:
     """The record ``item`` makes, keeping what editors changed in ``target``."""
     assert item.rel_path is not None
+    merged = Merged()
     try:
         old_values, old_body = _existing(item.rel_path, target)
-    except (OSError, RecordError, UnicodeDecodeError) as e:
+    except OSError as e:
         return Merged(problems=[f"cannot read the existing record {target} to update it: {e}"])
+    except (RecordError, UnicodeDecodeError):
+        old_values, old_body = {}, ""  # a broken record: the form replaces it whole
+        merged.kept.append("nothing (the existing record could not be read)")
     base = _previous_form(previous_form)
     if base is None:
         base = ({"summary": _summary_in_body(old_body)}, None)
     base_values, base_body = base
     new_values = dict(item.values)
-    merged = Merged()
     values: dict[str, Any] = {}
     for name in (f.name for f in FIELDS):
         new, old = new_values.get(name), old_values.get(name)
