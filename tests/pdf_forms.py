@@ -278,3 +278,57 @@ def encrypted_pdf(seed: Path | str, *, user_password: str = "secret") -> bytes:
         y -= 14
     c.save()
     return out.getvalue()
+
+
+def words_pdf(seed: Path | str) -> bytes:
+    """The form drawn word by word, as some PDF writers do: no space characters at all, each
+    word placed where it goes; lines wrapped by length (so hyphenated words break at line
+    ends), table rows as columns of wrapped lines, no paragraph spacing, page numbers."""
+    import textwrap
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    y = 800.0
+
+    def newline(dy: float = 13) -> None:
+        nonlocal y
+        y -= dy
+        if y < 60:
+            c.setFont("Helvetica", 8)
+            c.drawString(40, 30, f"Page {c.getPageNumber()}")
+            c.showPage()
+            y = 800.0
+
+    def words(x: float, text: str, font: str) -> None:
+        for word in text.split():
+            c.setFont(font, 10)
+            c.drawString(x, y, word)
+            x += stringWidth(word + " ", font, 10)
+
+    for raw, line in zip(Path(seed).read_text(encoding="utf-8").splitlines(),
+                         classify(Path(seed).read_text(encoding="utf-8")), strict=False):
+        if line.blank:
+            newline(6)
+            continue
+        if line.furniture or line.stray:
+            continue
+        font = "Helvetica-Bold" if line.marked else "Helvetica"
+        if "\t" in raw:
+            cells = [plain(x) for x in raw.split("\t")]
+            width = 480 / len(cells)
+            wrapped = [textwrap.wrap(cell, max(8, int(width / 5.5))) or [""] for cell in cells]
+            for k in range(max(len(w) for w in wrapped)):
+                for n, w in enumerate(wrapped):
+                    if k < len(w):
+                        words(50 + n * width, w[k], font)
+                newline()
+            continue
+        for part in textwrap.wrap(plain(raw), 95):
+            words(50, part, font)
+            newline()
+    c.save()
+    return out.getvalue()

@@ -260,3 +260,20 @@ def test_a_signed_pdf_is_published_only_while_its_record_is(project):
     assert "dmpcd-2016-031.signed-form.pdf" in page and "Signed decision form" in page
     assert "dmpcd-2016-031.part2" not in page
     assert project.files_containing("Quokka") == [] and project.files_containing("3,112,450") == []
+
+
+@pytest.mark.parametrize("seed", SEED_NAMES)
+def test_words_placed_one_by_one_without_spaces(tmp_path, seed):
+    from pdf_forms import words_pdf
+
+    path = tmp_path / "words.pdf"
+    path.write_bytes(words_pdf(SEEDS / seed))
+    assert b" " not in b"".join(re.findall(rb"\((.*?)\) Tj", path.read_bytes())), "no space characters are drawn"
+    text, _ = import_form(SEEDS / seed)
+    pdf, problems = import_form(path)
+    assert problems == [], [str(p) for p in problems]
+    for name in FIELDS:
+        assert getattr(pdf.record, name) == getattr(text.record, name), name
+    if seed != "DMPCD-2015-148.txt":  # that one's raw rows are drawn as they come, artefacts and all
+        link = signed_form_link(text.record.reference)
+        assert pdf.record.body.removesuffix(link + "\n").rstrip("\n") + "\n" == text.record.body

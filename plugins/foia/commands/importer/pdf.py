@@ -259,8 +259,10 @@ def _chars(textpage: pdfium.PdfTextPage) -> tuple[int, list[list[Char]], int]:
                 fragments.append([])
             space = False
             continue
+        if code in (0x02, 0xFFFE):
+            code = 0x2D  # a hyphen at the end of a line: it is printed, so it is read
         ch = chr(code) if code else "\ufffd"
-        if ch.isspace() or code in (0x02, 0xFFFE):
+        if ch.isspace():
             space = True
             continue
         if code in (0, 0xFFFD):
@@ -467,7 +469,7 @@ def form_text(pages: list[Page]) -> str:
                     more = [row for row in more if row != rows[0]]  # the header row each page repeats
                     if more and rows and not more[0][0]:
                         # the row the page break split: its first column is already above
-                        rows[-1] = [f"{p} {c}".strip() for p, c in zip(rows[-1], more.pop(0), strict=True)]
+                        rows[-1] = [_join(p, c) for p, c in zip(rows[-1], more.pop(0), strict=True)]
                     rows.extend(more)
                 else:
                     end_table()
@@ -484,7 +486,14 @@ def form_text(pages: list[Page]) -> str:
                     and layout.wraps_into(previous, item):
                 out[-1] = f"{out[-1][:-2]} {item.text()}**"  # one heading, wrapped over lines
             else:
-                out.append(f"**{item.text()}**" if heading else " ".join(s.text() for s in item.segments))
+                text = f"**{item.text()}**" if heading else " ".join(s.text() for s in item.segments)
+                if not heading and not previous_heading and out and _HYPHEN_END.search(out[-1]) \
+                        and "\t" not in out[-1] and (m := _FIRST_WORD.match(text)):
+                    # "roll-" at the end of a line, "out" on the next: one word again
+                    out[-1] += m.group(1)
+                    text = text[m.end():]
+                if text:
+                    out.append(text)
             previous, previous_heading = item, heading
     end_table()
     return "\n".join(out) + "\n"
@@ -523,7 +532,11 @@ class _Layout:
             return True
         if table or lines is None or len(above.segments) > 1 or len(below.segments) > 1:
             return False
-        return above.x1 + 0.3 * above.size + _first_word(below) < _block_right(above, lines) - 0.5 * above.size
+        # Set tight, a paragraph ends a sentence early and the next one starts afresh.
+        ends = re.search(r"[.:;?!)]\**$", above.text()) is not None
+        starts = re.match(r"[\W_]*[A-Z0-9\u2022]", below.text()) is not None
+        return ends and starts and \
+            above.x1 + 0.3 * above.size + _first_word(below) < _block_right(above, lines) - 0.5 * above.size
 
     def heading_like(self, line: VisualLine) -> bool:
         return len(line.segments) == 1 and (line.bold or line.size >= 1.15 * self.body_size)
@@ -706,12 +719,7 @@ def _same_boundaries(a: list[float], b: list[float]) -> bool:
 
 def _cells(line: VisualLine, table: _Table) -> list[str]:
     """The line's text in each column of the table."""
-    chars: list[list[Char]] = [[] for _ in table.columns]
-    edges = [a for a, _ in table.columns[1:]]
-    for segment in line.segments:
-        mid = (segment.x0 + segment.x1) / 2
-        chars[sum(1 for x in edges if x <= mid)] += segment.chars
-    return [Segment(c).text(whole=True) if c else "" for c in chars]
+    return [Segment(c).text(whole=True) if c else "" for c in _column_chars(table, line)]
 
 
 def _rows(table: _Table) -> list[list[str]]:
@@ -736,29 +744,50 @@ def _rows(table: _Table) -> list[list[str]]:
         elif spaced:
             new_row = previous.y - line.y > 1.15 * inner
         else:
-            new_row = bool(cells[0]) and not _wraps_first_cell(table, previous, line)
+            new_row = bool(cells[0]) and not _continues_row(table, previous, line)
         if new_row:
             rows.append(cells)
         else:
-            rows[-1] = [f"{p} {c}".strip() for p, c in zip(rows[-1], cells, strict=True)]
+            rows[-1] = [_join(p, c) for p, c in zip(rows[-1], cells, strict=True)]
         previous = line
     return rows
 
 
-def _wraps_first_cell(table: _Table, above: VisualLine, below: VisualLine) -> bool:
-    """``below``'s first cell continues ``above``'s: its first word would not have fitted
-    at the end of ``above``'s first cell, before the next column."""
-    def first_cell(line: VisualLine) -> list[Char]:
-        edge = table.columns[1][0] if len(table.columns) > 1 else float("inf")
-        return [c for s in line.segments if (s.x0 + s.x1) / 2 < edge for c in s.chars]
+def _continues_row(table: _Table, above: VisualLine, below: VisualLine) -> bool:
+    """``below`` holds the wrapped ends of ``above``'s cells: every cell of ``below`` is
+    under a cell of ``above`` whose line its first word would not have fitted on (before
+    the next column). A cell that could have gone on above starts a new row."""
+    upper, lower = _column_chars(table, above), _column_chars(table, below)
+    for k, chars in enumerate(lower):
+        if not chars:
+            continue
+        if not upper[k]:
+            return False  # a cell starts here: table cells start on their row's first line
+        if k + 1 < len(table.columns):
+            end = next((i for i, c in enumerate(chars) if i and c.space_before), len(chars))
+            word = chars[end - 1].x1 - chars[0].x0
+            if upper[k][-1].x1 + 0.3 * below.size + word <= table.columns[k + 1][0] - 0.4 * below.size:
+                return False
+    return True
 
-    upper, lower = first_cell(above), first_cell(below)
-    if not upper or not lower:
-        return False
-    end = next((i for i, c in enumerate(lower) if i and c.space_before), len(lower))
-    word = lower[end - 1].x1 - lower[0].x0
-    limit = table.columns[1][0] - 0.4 * below.size if len(table.columns) > 1 else table.columns[0][1]
-    return upper[-1].x1 + 0.3 * below.size + word > limit
+
+def _column_chars(table: _Table, line: VisualLine) -> list[list[Char]]:
+    chars: list[list[Char]] = [[] for _ in table.columns]
+    edges = [a for a, _ in table.columns[1:]]
+    for segment in line.segments:
+        chars[sum(1 for x in edges if x <= (segment.x0 + segment.x1) / 2)] += segment.chars
+    return chars
+
+
+_HYPHEN_END = re.compile(r"\w-$")
+_FIRST_WORD = re.compile(r"(\w\S*)\s*")
+
+
+def _join(before: str, after: str) -> str:
+    """Two lines of a cell: "roll-" and "out" are one word again."""
+    if _HYPHEN_END.search(before) and after[:1].isalnum():
+        return before + after
+    return f"{before} {after}".strip()
 
 
 def _has_row_rules(table: _Table) -> bool:
