@@ -6,7 +6,9 @@
   summary, confidentiality answers, furniture);
 - ``body``: the Part 1 body in Markdown from the lines no reader consumed;
 - ``form``: one form's text → its values, body and problems, Part 1 or Part 2;
-- ``pdf``: a signed form PDF → the same text, rebuilt from character positions;
+- ``pdf``: a signed form PDF read with PDFium (refusing scans, encrypted and damaged files);
+- ``layout``: its characters, by position, → the same text a text form has (lines, table
+  cells, page furniture left out);
 - ``batch``: several forms at once: what each writes where, ``--force`` merges, and
   writing nothing unless every form imports cleanly.
 
