@@ -452,3 +452,23 @@ def test_output_piped_to_head_ends_quietly(tmp_path, command):
     assert err == "", err  # no traceback, no "Broken pipe": the command ends quietly
     assert status in {"0", "1"}, (status, err)
     assert not (docs / "decisions/2015").exists(), "a dry run writes nothing"
+
+
+def test_only_scripts_test_installs_the_test_extras():
+    bootstrap = (ROOT / "scripts" / "_bootstrap").read_text()
+    assert '-e ".${extras:+[$extras]}"' in bootstrap and 'stamp=".venv/.foia-installed${extras:+-$extras}"' in bootstrap
+    assert re.search(r"^FOIA_EXTRAS=test$", (ROOT / "scripts" / "test").read_text(), re.M)
+    for name in ("build", "foia", "import", "new", "status", "publish", "generate-corpus", "benchmark"):
+        text = (ROOT / "scripts" / name).read_text()
+        assert "FOIA_EXTRAS" not in text and "[test]" not in text, name
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = " ".join(project["dependencies"])
+    assert "pypdfium2" in runtime and "reportlab" not in runtime and "pytest" not in runtime
+    assert any(d.startswith("reportlab") for d in project["optional-dependencies"]["test"])
+    assert project["license"] == "MIT" and not any("License ::" in c for c in project.get("classifiers", []))
+    lock = (ROOT / "requirements.lock").read_text().splitlines()
+    pins = [line for line in lock if line and not line.startswith("#")]
+    assert pins == sorted(pins, key=lambda p: p.split("==")[0].lower().replace("_", "-"))
+    assert {"pypdfium2==5.15.2", "reportlab==5.1.0", "pillow==13.0.0"} <= set(pins)
