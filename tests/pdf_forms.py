@@ -280,10 +280,12 @@ def encrypted_pdf(seed: Path | str, *, user_password: str = "secret") -> bytes:
     return out.getvalue()
 
 
-def words_pdf(seed: Path | str) -> bytes:
+def words_pdf(seed: Path | str, *, form_fields: bool = False, attachment: bytes | None = None) -> bytes:
     """The form drawn word by word, as some PDF writers do: no space characters at all, each
     word placed where it goes; lines wrapped by length (so hyphenated words break at line
-    ends), table rows as columns of wrapped lines, no paragraph spacing, page numbers."""
+    ends), table rows as columns of wrapped lines, no paragraph spacing, page numbers.
+    ``form_fields``: the answers to the form's questions typed into fillable fields.
+    ``attachment``: a file embedded in the PDF."""
     import textwrap
 
     from reportlab.lib.pagesizes import A4
@@ -317,6 +319,13 @@ def words_pdf(seed: Path | str) -> bytes:
         if line.furniture or line.stray:
             continue
         font = "Helvetica-Bold" if line.marked else "Helvetica"
+        if form_fields and line.question is not None:
+            answer = line.question[1].strip()
+            words(50, line.plain[: len(line.plain) - len(answer)], font)
+            c.acroForm.textfield(name=f"answer{round(y)}p{c.getPageNumber()}",
+                                 value=answer, x=380, y=y - 4, width=170, height=14, borderWidth=0, fontSize=10)
+            newline()
+            continue
         if "\t" in raw:
             cells = [plain(x) for x in raw.split("\t")]
             width = 480 / len(cells)
@@ -331,4 +340,13 @@ def words_pdf(seed: Path | str) -> bytes:
             words(50, part, font)
             newline()
     c.save()
-    return out.getvalue()
+    data = out.getvalue()
+    if attachment is not None:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(data)
+        pdf.new_attachment("part2-prices.txt").set_data(attachment)
+        saved = io.BytesIO()
+        pdf.save(saved)
+        data = saved.getvalue()
+    return data

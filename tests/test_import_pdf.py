@@ -277,3 +277,30 @@ def test_words_placed_one_by_one_without_spaces(tmp_path, seed):
     if seed != "DMPCD-2015-148.txt":  # that one's raw rows are drawn as they come, artefacts and all
         link = signed_form_link(text.record.reference)
         assert pdf.record.body.removesuffix(link + "\n").rstrip("\n") + "\n" == text.record.body
+
+
+@pytest.mark.parametrize("seed", ["DMPCD-2015-148.txt", "DMPCD-2017-088.txt"])
+def test_answers_typed_into_form_fields_are_read(tmp_path, seed):
+    from pdf_forms import words_pdf
+
+    path = tmp_path / "filled.pdf"
+    path.write_bytes(words_pdf(SEEDS / seed, form_fields=True))
+    assert b"/AcroForm" in path.read_bytes()
+    text, _ = import_form(SEEDS / seed)
+    pdf, problems = import_form(path)
+    assert problems == [], [str(p) for p in problems]
+    for name in FIELDS:
+        assert getattr(pdf.record, name) == getattr(text.record, name), name
+    assert pdf.source == path.read_bytes(), "the signed form is copied as it is"
+
+
+def test_a_pdf_carrying_an_embedded_file_is_refused(tmp_path, capsys):
+    from pdf_forms import words_pdf
+
+    docs = tmp_path / "content"
+    path = tmp_path / "with-attachment.pdf"
+    path.write_bytes(words_pdf(SEEDS / "DMPCD-2017-088.txt", attachment=b"Bidder prices: 3,112,450"))
+    assert run_import(docs, str(path)) == 1
+    err = capsys.readouterr().err
+    assert "with-attachment.pdf" in err and "embedded file" in err
+    assert not docs.exists()

@@ -8,9 +8,11 @@ into the form's lines. It ships as one binary wheel with no other dependency. pd
 Python but is several times slower and handles broken files less well; pypdf's text
 extraction has no layout; PyMuPDF is AGPL.
 
+Answers typed into form fields are read as they print (the fields are flattened in memory).
 Refused, with a message that says why and what to do: a file PDFium cannot open
-(damaged or not a PDF), an encrypted PDF (even one that opens without a password), and a
-PDF, or a page of one, whose text is only pictures (a scan without a text layer).
+(damaged or not a PDF), an encrypted PDF (even one that opens without a password), a PDF
+carrying embedded files (they would be published with it), and a PDF, or a page of one,
+whose text is only pictures (a scan without a text layer).
 """
 
 from __future__ import annotations
@@ -47,6 +49,11 @@ def read_pdf(path: str | Path, data: bytes | None = None) -> list[Page]:
             raise PdfRefused(_ENCRYPTED.format(name=name))
         if len(pdf) == 0:
             raise PdfRefused("has no pages")
+        if attached := pdf.count_attachments():
+            raise PdfRefused(f"carries {attached} embedded file(s), which would be published with the signed form; "
+                             "save a copy without them (e.g. print it to PDF) and import that")
+        if pdf.get_formtype() != pdfium_c.FORMTYPE_NONE:
+            _flatten_form_fields(pdf)
         pages = [_read_page(pdf, i) for i in range(len(pdf))]
     finally:
         pdf.close()
@@ -73,6 +80,18 @@ def _check_text_layer(pages: list[Page], name: str) -> None:
     if sum(p.unmapped for p in pages) > 0.05 * total:
         raise PdfRefused(f"its text cannot be read: its fonts do not say which letters they draw; {how} "
                          "(with --force-ocr)")
+
+
+def _flatten_form_fields(pdf: pdfium.PdfDocument) -> None:
+    """Answers typed into the form's fields become page text, as they look on paper
+    (in this in-memory copy only; the file is copied as it is)."""
+    pdf.init_forms()
+    for i in range(len(pdf)):
+        page = pdf[i]
+        try:
+            page.flatten()
+        finally:
+            page.close()
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
