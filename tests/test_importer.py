@@ -155,6 +155,11 @@ def test_seed_records_build_into_real_pages(project):
         ("10 - 12 - 2015", D(2015, 12, 10)),
         ("2015-12-10", D(2015, 12, 10)),
         ("1/2/2016", D(2016, 2, 1)),  # day first, never US order
+        ("8th February 2016", D(2016, 2, 8)),
+        ("08-Feb-2016", D(2016, 2, 8)),
+        ("8 Feb 16", D(2016, 2, 8)),
+        ("Monday, 8 February 2016", D(2016, 2, 8)),
+        ("February 8th, 2016", D(2016, 2, 8)),
     ],
 )
 def test_uk_dates(text, day):

@@ -18,8 +18,8 @@ _DATE_PATTERNS = (
     re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4}|\d{2})(?!\d)"),
     # 10 12 2015
     re.compile(r"(?<!\d)(?P<d>\d{1,2})\s+(?P<m>\d{1,2})\s+(?P<y>\d{4})(?!\d)"),
-    # 10 December 2015, 3rd of March 2017, 10-Dec-2015
-    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|\s*-\s*)(?:of\s+)?(?P<mn>{_MONTH})\.?,?(?:\s+|\s*-\s*)(?P<y>\d{{4}})(?!\d)", re.I),
+    # 10 December 2015, 3rd of March 2017, 10-Dec-2015, 10 Dec 15
+    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|\s*[-/.]\s*)(?:of\s+)?(?P<mn>{_MONTH})\.?,?(?:\s+|\s*[-/.]\s*)(?P<y>\d{{4}}|\d{{2}})(?!\d)", re.I),
     # December 10, 2015
     re.compile(rf"\b(?P<mn>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)", re.I),
     # 2015-12-10
