@@ -304,3 +304,11 @@ def test_a_pdf_carrying_an_embedded_file_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "with-attachment.pdf" in err and "embedded file" in err
     assert not docs.exists()
+
+
+def test_a_text_form_keeps_the_link_to_the_signed_pdf_already_beside_its_record(tmp_path):
+    docs = tmp_path / "content"
+    assert run_import(docs, str(write_pdf(tmp_path, "DMPCD-2017-088.txt", "ruled"))) == 0
+    assert run_import(docs, str(SEEDS / "DMPCD-2017-088.txt"), "--force") == 0
+    body = (docs / "decisions/2017/dmpcd-2017-088.md").read_text(encoding="utf-8")
+    assert body.rstrip().endswith("[Signed decision form](dmpcd-2017-088.signed-form.pdf)")

@@ -24,12 +24,15 @@ and moved into place only when all of them are ready.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+import yaml
 
 from foia.commands.importer import (
     ImportedForm,
@@ -116,6 +119,10 @@ def _plan_record(item: ImportedForm, docs: Path, content: Content, outcome: Outc
                         "remove that file first")
         return
     text = item.text
+    if not item.is_pdf and (docs / signed).exists():
+        # A text form for a record whose signed PDF is already beside it: the PDF stays linked.
+        item = dataclasses.replace(item, body=item.body.rstrip("\n") + "\n\n" + signed_form_link(item.reference) + "\n")
+        text = format_record(item.values, item.body)
     if target.exists():
         if not force and not dry_run:
             problems.append(f"{item.form}: {target} already exists; use --force to update it")
@@ -278,9 +285,10 @@ def _plan_part2(item: ImportedForm, docs: Path, records: list[Record], invalid: 
 
 
 def _part2_markdown(reference: str, source: bytes) -> bytes:
+    """The Part 2 form's text as ``<slug>.part2.md``: front matter naming its record, then the text."""
     text = source.decode("utf-8").removeprefix("\ufeff")
-    front = format_record({"reference": reference}, "x").split("\n---\n", 1)[0]
-    return f"{front}\n---\n\n{text.strip()}\n".encode()
+    front = yaml.safe_dump({"reference": reference}, allow_unicode=True)
+    return f"---\n{front}---\n\n{text.strip()}\n".encode()
 
 
 # ----------------------------------------------------------------------------- writing
