@@ -27,45 +27,31 @@ def build_body(lines: list[Line], consumed: frozenset[int]) -> str:
     return "\n\n".join(text for text in (render(b) for b in blocks(lines, consumed)) if text.strip()) + "\n"
 
 
+# The block each kind of line belongs to ("start" begins a new paragraph).
+_BLOCK_OF = {"text": "paragraph", "start": "paragraph", "item": "items", "table": "table"}
+
+
 def blocks(lines: list[Line], consumed: frozenset[int]) -> list[Block]:
+    """Headings, and runs of paragraph lines, list items and table rows. A blank line
+    ends a run, except in a table (a table may continue after a blank line)."""
     out: list[Block] = []
+    kind_of_run: str | None = None
     run: list[str] = []
-    run_kind: str | None = None
-
-    def close() -> None:
-        nonlocal run_kind
-        if run_kind is not None and run:
-            out.append(Block(run_kind, tuple(run)))
-        run.clear()
-        run_kind = None
-
     for kind, text in _line_kinds(lines, consumed):
-        if kind == "blank":
-            if run_kind == "table":
-                run.append("")  # a table may continue after a blank line
-            else:
-                close()
-        elif kind == "break":
-            close()
-        elif kind == "heading":
-            close()
+        block = _BLOCK_OF.get(kind)
+        if kind == "blank" and kind_of_run == "table":
+            run.append("")
+            continue
+        if block is not None and block == kind_of_run and kind != "start":
+            run.append(text)
+            continue
+        if kind_of_run is not None and run:
+            out.append(Block(kind_of_run, tuple(run)))
+        kind_of_run, run = block, ([text] if block else [])
+        if kind == "heading":
             out.append(Block("heading", (text,)))
-        elif kind == "table":
-            if run_kind != "table":
-                close()
-                run_kind = "table"
-            run.append(text)
-        elif kind == "item":
-            if run_kind != "items":
-                close()
-                run_kind = "items"
-            run.append(text)
-        else:  # "text" continues a paragraph; "start" begins one
-            if run_kind != "paragraph" or kind == "start":
-                close()
-                run_kind = "paragraph"
-            run.append(text)
-    close()
+    if kind_of_run is not None and run:
+        out.append(Block(kind_of_run, tuple(run)))
     return out
 
 
