@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
+import shlex
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -149,39 +154,72 @@ def test_new_validates_the_record_before_writing(tmp_path, capsys):
     assert not (docs / "decisions/2026/dmpcd-2026-202.md").exists()
 
 
-def test_new_asks_in_a_terminal(tmp_path):
+def test_new_asks_in_a_terminal_again_with_the_reason(tmp_path):
     docs = sample_content(tmp_path / "content")
-    answers = {
-        "Title": "Custody healthcare contract",
-        "Approval date": "2026-11-23",
-        "Reference": "",  # accept the proposal
-        "Decision maker": "",  # accept the default
-        "One-paragraph summary": "",
-        "Is the publication of this form to be deferred?": "perhaps",  # asked again
-        "Is there a Part 2 form?": "yes",
-        "If yes, for what reason": "Prices are commercially sensitive.",
-        "File with the Part 1 text": str(body_file(tmp_path)),
+    (docs / "decisions/2026/dmpcd-2026-201.md").write_text(
+        record_text("DMPCD 2026 201", "2026-11-20", tags="[grants, custody]"), encoding="utf-8")
+    # Each question with its answers in turn: an invalid answer is asked again, with the reason.
+    script = {
+        "Title": ["Custody healthcare contract"],
+        "Approval date": ["31/02/2026", "23/11/2026"],  # not a real date; then day-first
+        "Reference": ["DMPCD 2025 301", "DMPCD 2026 175", ""],  # wrong year; in use; the proposal
+        "Decision maker": [""],  # the default
+        "One-paragraph summary": [""],
+        "Tags": ["custody, Custody , health"],
+        "Is the publication of this form to be deferred?": ["perhaps", "yes"],
+        "If yes, for what reason (deferral)": ["Providers must be told first."],
+        "If yes, for what reason": ["Providers must be told first.", "Prices are commercially sensitive."],
+        "Until what date": ["20/11/2026", "15/01/2027"],  # before approval; then fine
+        "Is there a Part 2 form?": ["yes"],
+        "File with the Part 1 text": [str(body_file(tmp_path))],
     }
     asked: list[tuple[str, str | None]] = []
-    repeat = {"Is the publication of this form to be deferred?": ["no"]}
+    told: list[str] = []
 
     def ask(question: str, default: str | None) -> str:
         asked.append((question, default))
-        for start, answer in answers.items():
-            if question.startswith(start):
-                if asked.count((question, default)) > 1 and start in repeat:
-                    return repeat[start].pop(0)
-                return answer if answer else (default or "")
-        raise AssertionError(f"unexpected question {question!r}")
+        start = next((s for s in script if question.startswith(s)), None)
+        assert start is not None, f"unexpected question {question!r}"
+        answer = script[start].pop(0)
+        return answer or (default or "")
 
     args = cli.build_parser().parse_args(["new", "--content", str(docs)])
-    rel, text = cli.new_record(args, docs, ask)
+    rel, text = cli.new_record(args, docs, ask, told.append)
     assert rel == "decisions/2026/dmpcd-2026-202.md"
     assert ("Reference", "DMPCD 2026 202") in asked
+    assert any(q.startswith("Tags") and "grants" in q and "custody" in q for q, _ in asked), "tags in use are offered"
+    assert any("'31/02/2026' is not a real date" in t for t in told)
+    assert any("DMPCD 2025 301 is a reference of 2025" in t and "approved in 2026" in t for t in told)
+    assert any("DMPCD 2026 175 is already used" in t for t in told)
+    assert any("answer yes or no, not 'perhaps'" in t for t in told)
+    assert any("2026-11-20 is earlier than the approval date 2026-11-23" in t for t in told)
     record, errors = parse_record(rel, text.encode())
     assert errors == []
+    assert record.approved == dt.date(2026, 11, 23) and record.tags == ("custody", "health")
     assert record.decision_maker == "Deputy Mayor for Policing and Crime"
-    assert record.deferred is False and record.part2 and record.part2_reason == "Prices are commercially sensitive."
+    assert record.deferred and record.deferred_until == dt.date(2027, 1, 15)
+    assert record.part2 and record.part2_reason == "Prices are commercially sensitive."
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--reference", "DMPCD 2025 301"], "is a reference of 2025, but the decision was approved in 2026"),
+        (["--approved", "24/13/2026"], "--approved: '24/13/2026' is not a real date"),
+    ],
+)
+def test_new_refuses_a_reference_of_another_year_and_bad_dates(tmp_path, capsys, extra, message):
+    docs = sample_content(tmp_path / "content")
+    assert new(docs, *FLAGS, "--body-file", str(body_file(tmp_path)), *extra) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_new_reads_a_day_first_approval_date(tmp_path):
+    docs = sample_content(tmp_path / "content")
+    flags = list(FLAGS)
+    flags[flags.index("--approved") + 1] = "24/11/2026"
+    assert new(docs, *flags, "--body-file", str(body_file(tmp_path))) == 0
+    assert (docs / "decisions/2026/dmpcd-2026-202.md").exists()
 
 
 def test_new_dry_run_writes_nothing(tmp_path, capsys):
@@ -321,3 +359,116 @@ def test_build_command_builds_as_of_the_date_without_touching_the_ledger(project
     assert cli.main(["build", "-f", config, "--as-of", "2016-02-29"]) == 0
     assert project.files_containing("sapphire gondola")
     assert not ledger_path(project).exists()
+
+
+def test_publish_refuses_a_date_after_today_in_london(project, capsys):
+    publishing_project(project)
+    assert publish(project, "2999-01-04") == 2
+    err = capsys.readouterr().err
+    assert "2999-01-04" in err and "after today" in err and "foia build --as-of" in err
+    assert not ledger_path(project).exists() and not project.site.exists()
+
+
+def test_check_reports_a_ledger_date_before_approval(project, capsys):
+    project.add_record("DMPCD 2016 010", "2016-02-01")
+    project.write("publication-log.yml", 'first_published:\n  "DMPCD 2016 010": 2016-01-29\n  "DMPCD 1999 001": 1999-02-01\n')
+    assert cli.main(["check", "-f", str(project.root / "mkdocs.yml")]) == 1
+    err = capsys.readouterr().err
+    assert "before its approval date 2016-02-01" in err
+    assert "warning:" in err and "'DMPCD 1999 001', but no valid record" in err
+
+
+# ----------------------------------------------------------------------------- everyday use
+
+
+def script_env() -> dict[str, str]:
+    # The venv the tests run in has the test extras: use its install stamp.
+    return {**os.environ, "FOIA_EXTRAS": "test", "NO_MKDOCS_2_WARNING": "1"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as-of"], "argument --as-of: expected one argument"),
+        (["--as-of="], "--as-of must be a date written YYYY-MM-DD, got ''"),
+        (["--as-of", ""], "--as-of must be a date written YYYY-MM-DD, got ''"),
+        (["--as-of", "31/12/2016"], "--as-of must be a date written YYYY-MM-DD, got '31/12/2016'"),
+        (["--as-of=2016-13-01"], "--as-of is not a real date: '2016-13-01'"),
+        (["--as-of", "2016-02-01", "stray"], "unrecognized arguments: stray"),
+    ],
+)
+def test_scripts_build_gives_the_same_errors_as_foia_build(tmp_path, args, message):
+    script = subprocess.run([str(ROOT / "scripts" / "build"), *args], cwd=tmp_path, env=script_env(),
+                            capture_output=True, text=True, timeout=300)
+    direct = subprocess.run([sys.executable, "-m", "foia.commands.cli", "build", *args], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert script.returncode == direct.returncode == 2
+    assert message in script.stderr and message in direct.stderr
+    assert "unbound variable" not in script.stderr and "Traceback" not in script.stderr
+    assert not (tmp_path / "site").exists() and not list(ROOT.glob(".site-building-*"))
+
+
+def test_scripts_foia_runs_any_command_from_any_folder(tmp_path):
+    proc = subprocess.run([str(ROOT / "scripts" / "foia"), "check"], cwd=tmp_path, env=script_env(),
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("OK: ") and "records" in proc.stdout
+    proc = subprocess.run([str(ROOT / "scripts" / "foia"), "--version"], cwd=tmp_path, env=script_env(),
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and proc.stdout.startswith("foia ")
+
+
+def many_records(docs: Path, count: int) -> None:
+    for n in range(1, count + 1):
+        path = docs / f"decisions/2021/test-2021-{n:04d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(record_text(f"TEST 2021 {n:04d}", "2021-03-01", f"Decision number {n}."), encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["status", "import", "help"])
+def test_output_piped_to_head_ends_quietly(tmp_path, command):
+    from conftest import SEEDS
+
+    docs = tmp_path / "content"
+    many_records(docs, 1500)
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\ndocs_dir: content\nplugins:\n  - foia\n", encoding="utf-8")
+    forms = []
+    for n in range(40):  # 40 forms: a long dry run
+        text = (SEEDS / "DMPCD-2015-148.txt").read_text(encoding="utf-8").replace("DMPCD 2015 148", f"DMPCD 2015 {n + 1:03d}")
+        forms.append(tmp_path / f"form-{n}.txt")
+        forms[-1].write_text(text, encoding="utf-8")
+    args = {
+        "status": ["status", "-f", str(tmp_path / "mkdocs.yml"), "--as-of", "2021-03-10"],
+        "import": ["import", "-f", str(tmp_path / "mkdocs.yml"), "--dry-run", *map(str, forms)],
+        "help": ["--help"],
+    }[command]
+    code = "import sys; from foia.commands.cli import main; sys.exit(main(sys.argv[1:]))"
+    quoted = " ".join(shlex.quote(a) for a in [sys.executable, "-c", code, *args])
+    proc = subprocess.run(["bash", "-c", f"{quoted} 2>{tmp_path}/err | head -n 1; echo \"${{PIPESTATUS[0]}}\""],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    first, status = proc.stdout.splitlines()[0], proc.stdout.splitlines()[-1]
+    assert first.strip()
+    err = (tmp_path / "err").read_text()
+    assert err == "", err  # no traceback, no "Broken pipe": the command ends quietly
+    assert status in {"0", "1"}, (status, err)
+    assert not (docs / "decisions/2015").exists(), "a dry run writes nothing"
+
+
+def test_only_scripts_test_installs_the_test_extras():
+    bootstrap = (ROOT / "scripts" / "_bootstrap").read_text()
+    assert '-e ".${extras:+[$extras]}"' in bootstrap and 'stamp=".venv/.foia-installed${extras:+-$extras}"' in bootstrap
+    assert re.search(r"^FOIA_EXTRAS=test$", (ROOT / "scripts" / "test").read_text(), re.M)
+    for name in ("build", "foia", "import", "new", "status", "publish", "generate-corpus", "benchmark"):
+        text = (ROOT / "scripts" / name).read_text()
+        assert "FOIA_EXTRAS" not in text and "[test]" not in text, name
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = " ".join(project["dependencies"])
+    assert "pypdfium2" in runtime and "reportlab" not in runtime and "pytest" not in runtime
+    assert any(d.startswith("reportlab") for d in project["optional-dependencies"]["test"])
+    assert project["license"] == "MIT" and not any("License ::" in c for c in project.get("classifiers", []))
+    lock = (ROOT / "requirements.lock").read_text().splitlines()
+    pins = [line for line in lock if line and not line.startswith("#")]
+    assert pins == sorted(pins, key=lambda p: p.split("==")[0].lower().replace("_", "-"))
+    assert {"pypdfium2==5.15.2", "reportlab==5.1.0", "pillow==13.0.0"} <= set(pins)

@@ -155,6 +155,11 @@ def test_seed_records_build_into_real_pages(project):
         ("10 - 12 - 2015", D(2015, 12, 10)),
         ("2015-12-10", D(2015, 12, 10)),
         ("1/2/2016", D(2016, 2, 1)),  # day first, never US order
+        ("8th February 2016", D(2016, 2, 8)),
+        ("08-Feb-2016", D(2016, 2, 8)),
+        ("8 Feb 16", D(2016, 2, 8)),
+        ("Monday, 8 February 2016", D(2016, 2, 8)),
+        ("February 8th, 2016", D(2016, 2, 8)),
     ],
 )
 def test_uk_dates(text, day):
@@ -413,3 +418,123 @@ def test_a_reference_already_used_elsewhere_is_refused(tmp_path, capsys):
     assert run_import(docs, str(moved)) == 1
     assert "already used by" in capsys.readouterr().err
     assert not (docs / "decisions/2018").exists()
+
+
+# ----------------------------------------------------------------------------- answers in words
+
+
+@pytest.mark.parametrize(
+    "until",
+    ["Not known at this stage", "TBC", "N/A", "n/a", "None", "-", "–", "", "To be confirmed", "Not yet known",
+     "Unknown", "not known at present", "TBC.", "Date not known"],
+)
+def test_until_answered_in_words_is_no_date(tmp_path, until):
+    imported, problems = import_form(variant(tmp_path, *deferred_yes(until=until)))
+    assert problems == [], [str(p) for p in problems]
+    assert imported.record.deferred and imported.record.deferred_until is None
+
+
+@pytest.mark.parametrize("until", ["Not known at this stage", "TBC", "-", "N/A"])
+def test_until_in_words_with_no_deferral_is_fine(tmp_path, until):
+    imported, problems = import_form(variant(tmp_path, (UNTIL, f"Until what date (if known): {until}\n")))
+    assert problems == [] and imported.record.deferred is False
+
+
+@pytest.mark.parametrize("until", ["when the contract is signed", "next spring", "31/02/2017", "soon"])
+def test_until_that_is_neither_a_date_nor_no_answer_is_an_error(tmp_path, until):
+    imported, problems = import_form(variant(tmp_path, *deferred_yes(until=until)))
+    assert imported is None and any(p.question == Q_UNTIL for p in problems)
+
+
+@pytest.mark.parametrize("answer", ["TBC", "Not known at this stage", "-", "None"])
+def test_yes_no_answers_are_still_never_guessed(tmp_path, answer):
+    imported, problems = import_form(variant(tmp_path, (DEFER_NO, f"Is the publication of this form to be deferred? {answer}")))
+    assert imported is None
+    assert any(p.question == Q_DEFERRED and ("not a clear YES or NO" in p.message or "no answer" in p.message)
+               for p in problems)
+
+
+# ----------------------------------------------------------------------------- --force keeps editors' work
+
+
+def edit(path: Path, *replacements: tuple[str, str]) -> None:
+    text = path.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_force_keeps_tags_and_a_hand_written_summary(tmp_path, capsys):
+    docs = tmp_path / "content"
+    form = SEEDS / "DMPCD-2017-088.txt"
+    assert run_import(docs, str(form)) == 0
+    target = docs / "decisions/2017/dmpcd-2017-088.md"
+    summary = imported_summary = parse_record("decisions/2017/dmpcd-2017-088.md", target.read_bytes())[0].summary
+    edit(target, ("summary: ", "tags: [grants, boroughs]\nsummary: "))
+    text = target.read_text(encoding="utf-8")
+    start = text.index("summary:")
+    end = text.index("\ndeferred:")
+    target.write_text(text[:start] + "summary: Money for local crime prevention in every borough." + text[end:],
+                      encoding="utf-8")
+    capsys.readouterr()
+    assert run_import(docs, str(form), "--force") == 0
+    out = capsys.readouterr().out
+    record = parse_record("decisions/2017/dmpcd-2017-088.md", target.read_bytes())[0]
+    assert record.tags == ("grants", "boroughs")
+    assert record.summary == "Money for local crime prevention in every borough."
+    assert "Replaced from the form: nothing" in out and "summary" in out.split("Kept as edited:")[1]
+
+    # The form changes the executive summary and the title: those are replaced; tags stay.
+    changed = variant(tmp_path, (summary[:40], "A new opening. " + summary[:40]),
+                      ("# Title: London Crime Prevention Fund 2017-21", "# Title: London Crime Prevention Fund 2017-22"))
+    capsys.readouterr()
+    assert run_import(docs, str(changed), "--force") == 0
+    out = capsys.readouterr().out
+    record = parse_record("decisions/2017/dmpcd-2017-088.md", target.read_bytes())[0]
+    assert record.tags == ("grants", "boroughs")
+    assert record.summary.startswith("A new opening.") and record.title.endswith("2017-22 – allocation to boroughs")
+    replaced = out.split("Replaced from the form:")[1].split(".")[0]
+    assert "title" in replaced and "summary" in replaced and "body" in replaced and "tags" not in replaced
+    assert imported_summary != record.summary
+
+
+def test_force_keeps_an_edited_field_the_signed_pdf_has_not_changed(tmp_path, capsys):
+    from pdf_forms import form_pdf
+
+    docs = tmp_path / "content"
+    pdf = tmp_path / "form.pdf"
+    pdf.write_bytes(form_pdf(SEEDS / "DMPCD-2016-031.txt", "ruled"))
+    assert run_import(docs, str(pdf)) == 0
+    target = docs / "decisions/2016/dmpcd-2016-031.md"
+    edit(target, ("title: Body Worn Video – award", "title: Body-worn video – award"),
+         ("4.1. The procurement complies", "4.1. The procurement fully complies"))
+    capsys.readouterr()
+    assert run_import(docs, str(pdf), "--force") == 0
+    out = capsys.readouterr().out
+    record = parse_record("decisions/2016/dmpcd-2016-031.md", target.read_bytes())[0]
+    assert record.title.startswith("Body-worn video") and "fully complies" in record.body
+    assert "Kept as edited: title, body" in out
+
+    # A new signed form that changes the title replaces it (and says so).
+    source = variant(tmp_path, ("Body Worn Video – award", "Body Worn Video – revised award"), seed="DMPCD-2016-031.txt")
+    pdf.write_bytes(form_pdf(source, "ruled"))
+    capsys.readouterr()
+    assert run_import(docs, str(pdf), "--force") == 0
+    out = capsys.readouterr().out
+    record = parse_record("decisions/2016/dmpcd-2016-031.md", target.read_bytes())[0]
+    assert record.title.startswith("Body Worn Video – revised award")
+    assert "title" in out.split("Replaced from the form:")[1].split(".")[0]
+    assert "fully complies" in record.body, "the body the form did not change keeps the edit"
+    assert (docs / "decisions/2016/dmpcd-2016-031.signed-form.pdf").read_bytes() == pdf.read_bytes()
+
+
+def test_force_replaces_a_record_that_cannot_be_read(tmp_path, capsys):
+    docs = tmp_path / "content"
+    form = str(SEEDS / "DMPCD-2017-088.txt")
+    assert run_import(docs, form) == 0
+    target = docs / "decisions/2017/dmpcd-2017-088.md"
+    target.write_text("---\ntitle: [unclosed\n---\nbroken\n", encoding="utf-8")
+    assert run_import(docs, form, "--force") == 0
+    assert "could not be read" in capsys.readouterr().out
+    assert load_content(docs).errors == []

@@ -110,3 +110,54 @@ def test_references_with_quotes_and_non_ascii_round_trip(tmp_path):
     entries = {'MD "2020" 1': D(2020, 1, 2), "PCD 2020 – 7": D(2020, 1, 3)}
     write_ledger(path, entries)
     assert load_first_published(path) == entries
+
+
+# ----------------------------------------------------------------------------- only what happened
+
+TODAY = D(2026, 11, 27)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "expected"),
+    [
+        ('first_published:\n  "DMPCD 2015 148": 2015-12-11\n  "DMPCD 2016 031": 2016-02-30\n', 3, "not a real date"),
+        ('# note\nfirst_published:\n  "DMPCD 2015 148": 11/12/2015\n', 3, "YYYY-MM-DD"),
+        ('first_published:\n  "DMPCD 2015 148": 2015-12-11\n\n  "DMPCD 2026 201": 2026-11-28\n', 4, "after today"),
+        ('first_published:\n  "DMPCD 2099 001": 2099-01-01\n', 2, "after today (2026-11-27"),
+    ],
+)
+def test_a_bad_or_future_entry_is_an_error_naming_its_line(tmp_path, text, line, expected):
+    path = tmp_path / "publication-log.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LedgerError) as e:
+        load_first_published(path, today=TODAY)
+    assert f"{path}: line {line}: entry" in str(e.value)
+    assert expected in str(e.value)
+
+
+def test_an_entry_dated_today_is_fine(tmp_path):
+    path = tmp_path / "publication-log.yml"
+    write_ledger(path, {"DMPCD 2026 201": TODAY}, today=TODAY)
+    assert load_first_published(path, today=TODAY) == {"DMPCD 2026 201": TODAY}
+
+
+def test_a_publication_after_today_is_never_recorded(tmp_path):
+    with pytest.raises(LedgerError, match="after today"):
+        with_new_publications({}, ["DMPCD 2026 201"], TODAY + dt.timedelta(days=1), today=TODAY)
+    path = tmp_path / "publication-log.yml"
+    with pytest.raises(LedgerError, match="DMPCD 2026 202"):
+        write_ledger(path, {"DMPCD 2026 201": TODAY, "DMPCD 2026 202": TODAY + dt.timedelta(days=1)}, today=TODAY)
+    assert not path.exists()
+
+
+def test_ledger_against_records_is_one_check():
+    from conftest import record_text
+    from foia.rules.ledger import check_against_records
+    from foia.rules.records import parse_record
+
+    record, _ = parse_record("decisions/2016/dmpcd-2016-031.md",
+                             record_text("DMPCD 2016 031", "2016-02-08").encode())
+    findings = check_against_records({"DMPCD 2016 031": D(2016, 2, 5), "DMPCD 1999 001": D(2000, 1, 4)}, [record])
+    assert [(f.reference, f.fatal) for f in findings] == [("DMPCD 1999 001", False), ("DMPCD 2016 031", True)]
+    assert "before its approval date 2016-02-08" in findings[1].message
+    assert check_against_records({"DMPCD 2016 031": D(2016, 2, 8)}, [record]) == []

@@ -195,3 +195,29 @@ def test_bad_as_of_is_a_usage_error(project_dir, capsys):
         run(project_dir, "--as-of", "29/12/2021")
     assert e.value.code == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_every_published_decision_stays_listed_when_another_record_is_invalid(project_dir, capsys):
+    docs = project_dir / "content"
+    # Another file claims TEST 2021 002's reference (approved a year later): both are withheld.
+    clash = docs / "decisions/2022/test-2021-002.md"
+    clash.parent.mkdir(parents=True, exist_ok=True)
+    clash.write_text(record_text("TEST 2021 002", "2022-01-04"), encoding="utf-8")
+    # A published decision's own file is broken.
+    (docs / record_path("TEST 2021 001", "2021-12-24")).write_text("---\nreference: [\n---\nText\n", encoding="utf-8")
+    # And an unrelated record is invalid.
+    (docs / "decisions/2021/test-2021-009.md").write_text("---\nreference: TEST 2021 009\n---\nText\n")
+    assert run(project_dir, "--as-of", "2022-01-11") == 1
+    out = capsys.readouterr().out
+    rows = {line.split("  ")[0].strip(): line for line in out.splitlines() if line.startswith("TEST ")}
+    assert "WITHHELD: content needs fixing" in rows["TEST 2021 002"] and "2021-12-21" in rows["TEST 2021 002"]
+    assert "WITHHELD: content needs fixing" in rows["TEST 2021 001"] and "test-2021-001.md" in rows["TEST 2021 001"]
+    assert "on time" in out or "OVERDUE" in out
+    assert "Content needs fixing" in out and "CONTENT NEEDS FIXING" in out
+    assert run(project_dir, "--as-of", "2022-01-11", "--json") == 1
+    data = json.loads(capsys.readouterr().out)
+    states = {(d["reference"], d["path"]): d["state"] for d in data["decisions"]}
+    assert states[("TEST 2021 002", "decisions/2021/test-2021-002.md")] == "invalid"
+    assert states[("TEST 2021 001", "decisions/2021/test-2021-001.md")] == "invalid"
+    assert states[("TEST 2022 001", "decisions/2022/test-2022-001.md")] == "overdue"
+    assert any("test-2021-009.md" in p for p in data["problems"])

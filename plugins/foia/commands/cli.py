@@ -16,11 +16,13 @@ import contextlib
 import datetime as dt
 import fcntl
 import hashlib
+import io
 import json
 import os
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,10 +31,10 @@ from typing import Any, TextIO
 import yaml
 
 from foia import __version__
-from foia.commands.importer import import_form
+from foia.commands.importer.answers import parse_uk_date
+from foia.commands.importer.batch import ImportPlan, Outcome, plan_import, write_all
 from foia.commands.newrecord import (
     check_record,
-    duplicate_of,
     format_record,
     next_reference,
     normalise_reference,
@@ -46,6 +48,7 @@ from foia.rules.dates import AS_OF_ENV, london_today, parse_day, resolve_as_of
 from foia.rules.ledger import (
     LEDGER_ENV,
     LedgerError,
+    check_against_records,
     dump_ledger,
     load_first_published,
     with_new_publications,
@@ -54,6 +57,8 @@ from foia.rules.ledger import (
 from foia.rules.plan import build_plan
 
 DEFAULT_LEDGER = "content/publication-log.yml"
+# The configuration when -f is not given (scripts/foia sets it to the project's mkdocs.yml).
+CONFIG_ENV = "FOIA_CONFIG"
 
 
 class CliError(Exception):
@@ -147,8 +152,9 @@ def _rel(path: Path) -> str:
 
 
 def run_mkdocs_build(project: Project, day: dt.date | None, *, ledger_file: Path | None = None,
-                     site_dir: str | None = None) -> int:
-    """``mkdocs build`` of the project in a child process; returns its exit status."""
+                     site_dir: str | None = None, extra: list[str] | None = None) -> int:
+    """``mkdocs build`` of the project in a child process; returns its exit status.
+    ``extra``: more ``mkdocs build`` options (``--strict``, ``-v``...)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if day is not None:
         env[AS_OF_ENV] = day.isoformat()
@@ -157,6 +163,7 @@ def run_mkdocs_build(project: Project, day: dt.date | None, *, ledger_file: Path
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project.config_file)]
     if site_dir:
         command += ["--site-dir", site_dir]
+    command += extra or []
     sys.stdout.flush()
     return subprocess.run(command, cwd=project.root, env=env).returncode
 
@@ -178,11 +185,11 @@ def publication_lock(project: Project):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def publish(project: Project, day: dt.date, out: TextIO = sys.stdout) -> int:
+def publish(project: Project, day: dt.date, out: TextIO | None = None) -> int:
     """Build as of ``day`` against the ledger that would result, and only if the build (and
     its leak scan and site swap) succeeds, write that ledger. Existing entries never change."""
     with publication_lock(project):
-        return _publish(project, day, out)
+        return _publish(project, day, out or sys.stdout)
 
 
 def _publish(project: Project, day: dt.date, out: TextIO) -> int:
@@ -215,11 +222,16 @@ def _publish(project: Project, day: dt.date, out: TextIO) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     project = _project(args)
-    return 0 if run_mkdocs_build(project, args.as_of, site_dir=args.site_dir) == 0 else 1
+    status = run_mkdocs_build(project, args.as_of, site_dir=args.site_dir, extra=args.mkdocs_options)
+    return 0 if status == 0 else 1
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    return publish(_project(args), _day(args))
+    day, today = _day(args), london_today()
+    if day > today:
+        raise CliError(f"as of {day.isoformat()}: that is after today ({today.isoformat()}) in London; publish records "
+                       "only what has happened (preview a later day with: foia build --as-of DATE)")
+    return publish(_project(args), day)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -243,14 +255,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     except LedgerError as e:
         problems.append(str(e))
         ledger = {}
-    references = {r.reference: r for r in content.records}
-    for reference, day in sorted(ledger.items()):
-        record = references.get(reference)
-        if record is None:
-            warnings.append(f"{_rel(project.ledger)}: {reference!r} names no valid record")
-        elif day < record.approved:
-            problems.append(f"{_rel(project.ledger)}: {reference!r}: first published {day.isoformat()}, "
-                            f"before its approval date {record.approved.isoformat()}")
+    for finding in check_against_records(ledger, content.records):
+        (problems if finding.fatal else warnings).append(f"{_rel(project.ledger)}: {finding.message}")
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr)
     if problems:
@@ -266,50 +272,60 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     docs = Path(args.content).resolve() if args.content else _project(args).docs_dir
-    problems: list[str] = []
-    imported = []
-    for form in args.forms:
-        result, errors = import_form(form)
-        problems += [str(e) for e in errors]
-        if result is not None:
-            imported.append(result)
-    claimed: dict[str, str] = {}
-    for item in imported:
-        target = docs / item.rel_path
-        if (first := claimed.get(item.rel_path)) is not None:
-            problems.append(f"{item.form}: reference: {item.record.reference} is also in {first}")
-        claimed.setdefault(item.rel_path, item.form)
-        if target.exists() and not args.force and not args.dry_run:
-            problems.append(f"{item.form}: {_rel(target)} already exists; use --force to replace it")
-        if other := duplicate_of(docs, item.record.reference, item.rel_path):
-            problems.append(f"{item.form}: reference: {item.record.reference} is already used by "
-                            f"{_rel(docs / other)}; remove that file first")
-    if problems:
-        print(f"foia import: {len(problems)} problem(s); nothing was written:", file=sys.stderr)
-        for p in problems:
+    plan = plan_import(args.forms, docs, force=args.force, dry_run=args.dry_run)
+    if plan.problems:
+        print(f"foia import: {len(plan.problems)} problem(s); nothing was written:", file=sys.stderr)
+        for p in plan.problems:
             print(f"  - {p}", file=sys.stderr)
         return 1
-    for item in imported:
-        target = docs / item.rel_path
-        if args.dry_run:
-            exists = " (exists: --force would replace it)" if target.exists() else ""
-            print(f"# {item.form} -> {_rel(target)}{exists} (dry run, not written)")
-            print(item.text)
-            continue
-        write_record(docs, item.rel_path, item.text)
-        print(f"Imported {item.record.reference} from {item.form} -> {_rel(target)}")
-        if item.record.part2:
-            print(f"  There is a Part 2 form: store it as {_rel(target.with_suffix(''))}.part2.md "
-                  "(it is never published).")
-        if item.record.deferred:
-            until = item.record.deferred_until
-            print(f"  Deferred {'until ' + until.isoformat() if until else 'with no date (to be reviewed)'}.")
+    if args.dry_run:
+        for outcome in plan.outcomes:
+            for write in outcome.writes:
+                target = docs / write.rel_path
+                exists = " (exists: --force would update it)" if target.exists() else ""
+                print(f"# {outcome.form.form} -> {write.what} {_rel(target)}{exists} (dry run, not written)")
+                if write.what == "record":
+                    print(write.data.decode("utf-8"))
+            for note in outcome.notes:
+                print(f"# {note}")
+        return 0
+    write_all(docs, plan.writes)  # every file, or none; only then is anything printed
+    for outcome in plan.outcomes:
+        _report_import(outcome, docs, plan)
     return 0
+
+
+def _report_import(outcome: Outcome, docs: Path, plan: ImportPlan) -> None:
+    item = outcome.form
+    for write in outcome.writes:
+        target = _rel(docs / write.rel_path)
+        if write.what == "record":
+            print(f"Imported {item.reference} from {item.form} -> {target}")
+        elif write.what == "signed form":
+            print(f"  Signed form copied to {target}, linked from Part 1 (published with the record).")
+        else:
+            print(f"Stored the Part 2 form of {item.reference} from {item.form} -> {target} (never published).")
+    for note in outcome.notes:
+        print(f"  {note}")
+    record = item.record
+    if record is None:
+        return
+    if record.part2:
+        part2_given = any(w.what == "Part 2 form" and o.form.reference == record.reference
+                          for o in plan.outcomes for w in o.writes)
+        if not part2_given:
+            stem = _rel(docs / record.path).removesuffix(".md")
+            print(f"  There is a Part 2 form: import it too (foia import PART2-FORM), or store it as {stem}.part2.md "
+                  "(it is never published).")
+    if record.deferred:
+        until = record.deferred_until
+        print(f"  Deferred {'until ' + until.isoformat() if until else 'with no date (to be reviewed)'}.")
 
 
 # -- foia new ----------------------------------------------------------------------------
 
 Ask = Callable[[str, str | None], str]
+Tell = Callable[[str], None]
 
 
 def _terminal_ask(question: str, default: str | None) -> str:
@@ -318,95 +334,144 @@ def _terminal_ask(question: str, default: str | None) -> str:
     return answer or (default or "")
 
 
-def _yes_no_arg(text: str) -> bool:
+def _tell(message: str) -> None:
+    print(f"  {message}", file=sys.stderr)
+
+
+def _yes_no_value(text: str) -> bool:
     value = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}.get(text.strip().lower())
     if value is None:
-        raise argparse.ArgumentTypeError(f"answer yes or no, not {text!r}")
+        raise ValueError(f"answer yes or no, not {text!r}")
     return value
 
 
-def new_record(args: argparse.Namespace, docs: Path, ask: Ask | None) -> tuple[str, str]:
-    """(path relative to docs, record text) from flags, asking for what is missing when
-    ``ask`` is given. Raises CliError listing everything missing or invalid."""
-    missing: list[str] = []
+def _yes_no_arg(text: str) -> bool:
+    try:
+        return _yes_no_value(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
-    def value(name: str, flag: str, question: str, default: str | None = None, required: bool = True) -> str | None:
-        given = getattr(args, name)
+
+def _date_value(text: str) -> dt.date:
+    """A date as the importer reads one: 2026-11-24, 24/11/2026, 24 November 2026 (day first)."""
+    return parse_uk_date(text)
+
+
+def _tags_value(text: str) -> list[str]:
+    tags: list[str] = []
+    for tag in (t.strip() for t in text.split(",")):
+        if tag and tag.casefold() not in {t.casefold() for t in tags}:
+            tags.append(tag)
+    return tags
+
+
+@dataclass
+class _Answers:
+    """Each answer from its flag, else (in a terminal) asked until it is valid, saying why
+    an answer was refused; without a terminal, every missing answer is listed at once."""
+
+    args: argparse.Namespace
+    ask: Ask | None
+    tell: Tell
+    missing: list[str]
+
+    def get(self, name: str, flag: str, question: str, parse: Callable[[str], Any], *, default: str | None = None,
+            required: bool = True) -> Any:
+        given = getattr(self.args, name)
+        if given is not None and not isinstance(given, bool):
+            try:
+                return parse(given)
+            except ValueError as e:
+                raise CliError(f"{flag}: {e}") from None
         if given is not None:
             return given
-        if ask is not None:
-            answer = ask(question, default)
-            while required and not answer.strip():
-                answer = ask(f"{question} (required)", default)
-            return answer.strip() or None
-        if default is not None:
-            return default
-        if required:
-            missing.append(flag)
-        return None
-
-    def yes_no(name: str, flag: str, question: str) -> bool | None:
-        given = getattr(args, name)
-        if given is not None:
-            return given
-        if ask is None:
-            missing.append(flag + " yes|no")
+        if self.ask is None:
+            if default is not None:
+                return parse(default)
+            if required:
+                self.missing.append(flag)
             return None
         while True:
-            try:
-                return _yes_no_arg(ask(f"{question} (yes/no)", None))
-            except argparse.ArgumentTypeError:
+            answer = self.ask(question, default).strip()
+            if not answer:
+                if not required:
+                    return None
+                self.tell("An answer is needed.")
                 continue
+            try:
+                return parse(answer)
+            except ValueError as e:
+                self.tell(f"{e}. Please answer again.")
 
-    title = value("title", "--title", "Title")
-    approved_text = value("approved", "--approved", "Approval date, the decision maker's signature (YYYY-MM-DD)",
-                          default=london_today().isoformat() if ask else None)
-    approved = None
-    if approved_text:
-        try:
-            approved = parse_day(approved_text, "--approved")
-        except ValueError as e:
-            raise CliError(str(e)) from None
+
+def new_record(args: argparse.Namespace, docs: Path, ask: Ask | None, tell: Tell = _tell) -> tuple[str, str]:
+    """(path relative to docs, record text) from flags, asking for what is missing when
+    ``ask`` is given. Raises CliError listing everything missing or invalid."""
+    answers = _Answers(args, ask, tell, [])
+    content = load_content(docs)
+    used = references_in_use(docs)
+
+    title = answers.get("title", "--title", "Title", str.strip)
+    approved: dt.date | None = answers.get(
+        "approved", "--approved", "Approval date, the decision maker's signature (e.g. 24/11/2026)", _date_value,
+        default=london_today().isoformat() if ask else None)
     year = approved.year if approved else london_today().year
     proposed = next_reference(docs, year, args.prefix)
-    reference = value("reference", "--reference", "Reference", default=proposed)
-    decision_maker = value("decision_maker", "--decision-maker", "Decision maker",
-                           default="Deputy Mayor for Policing and Crime" if ask else None)
-    summary = value("summary", "--summary", "One-paragraph summary (optional)", required=False)
-    deferred = yes_no("deferred", "--deferred", "Is the publication of this form to be deferred?")
+
+    def reference_value(text: str) -> str:
+        normal = normalise_reference(text)
+        if normal is None:
+            raise ValueError(f"{text!r} is not a reference like '{args.prefix.upper()} {year} 001'")
+        if normal in used:
+            raise ValueError(f"{normal} is already used in {docs} (the next free one is {proposed})")
+        if approved is not None and normal.split()[1] != str(approved.year):
+            raise ValueError(f"{normal} is a reference of {normal.split()[1]}, but the decision was approved in "
+                             f"{approved.year} ({approved.isoformat()}); the next free one is {proposed}")
+        return normal
+
+    reference = answers.get("reference", "--reference", "Reference", reference_value, default=proposed)
+    decision_maker = answers.get("decision_maker", "--decision-maker", "Decision maker", str.strip,
+                                 default="Deputy Mayor for Policing and Crime" if ask else None)
+    summary = answers.get("summary", "--summary", "One-paragraph summary (optional)", str.strip, required=False)
+    tags = list(args.tag or [])
+    if not tags and ask is not None:
+        in_use = Counter(t for r in content.records for t in r.tags)
+        offer = ", ".join(t for t, _ in in_use.most_common(12)) or "none yet"
+        tags = ask(f"Tags, separated by commas (in use: {offer}; blank for none)", None)
+        tags = _tags_value(tags)
+    deferred = answers.get("deferred", "--deferred yes|no", "Is the publication of this form to be deferred? (yes/no)",
+                           _yes_no_value)
     deferred_reason = deferred_until = None
     if deferred:
-        deferred_reason = value("deferred_reason", "--deferred-reason", "If yes, for what reason")
-        deferred_until = value("deferred_until", "--deferred-until", "Until what date, if known (YYYY-MM-DD, "
-                               "blank if not known)", required=False)
-    part2 = yes_no("part2", "--part2", "Is there a Part 2 form?")
-    part2_reason = value("part2_reason", "--part2-reason", "If yes, for what reason") if part2 else None
-    body_file = value("body_file", "--body-file", "File with the Part 1 text in Markdown ('-' for standard input)")
-    if missing:
-        raise CliError("missing: " + ", ".join(missing) + " (run in a terminal to be asked)")
+        deferred_reason = answers.get("deferred_reason", "--deferred-reason", "If yes, for what reason", str.strip)
 
+        def until_value(text: str) -> dt.date:
+            day = _date_value(text)
+            if approved is not None and day < approved:
+                raise ValueError(f"{day.isoformat()} is earlier than the approval date {approved.isoformat()}")
+            return day
+
+        deferred_until = answers.get("deferred_until", "--deferred-until",
+                                     "Until what date, if known (e.g. 15/01/2027; blank if not known)",
+                                     _date_value if ask is None else until_value, required=False)
+    part2 = answers.get("part2", "--part2 yes|no", "Is there a Part 2 form? (yes/no)", _yes_no_value)
+    part2_reason = (answers.get("part2_reason", "--part2-reason", "If yes, for what reason", str.strip)
+                    if part2 else None)
+    body = answers.get("body_file", "--body-file", "File with the Part 1 text in Markdown ('-' for standard input)",
+                       _read_body)
+    if answers.missing:
+        raise CliError("missing: " + ", ".join(answers.missing) + " (run in a terminal to be asked)")
     if deferred is False and (args.deferred_reason or args.deferred_until):
         raise CliError("--deferred-reason and --deferred-until need --deferred yes")
     if part2 is False and args.part2_reason:
         raise CliError("--part2-reason needs --part2 yes")
-    normal = normalise_reference(reference or "")
-    if normal is None:
-        raise CliError(f"--reference: {reference!r} is not a reference like 'DMPCD {year} 001'")
-    if normal in references_in_use(docs):
-        raise CliError(f"--reference: {normal} is already used in {docs} (the next free one is {proposed})")
-    body = sys.stdin.read() if body_file == "-" else _read_body(body_file or "")
+    assert approved is not None and reference is not None
     values = {
-        "reference": normal, "title": title, "approved": approved, "decision_maker": decision_maker,
+        "reference": reference, "title": title, "approved": approved, "decision_maker": decision_maker,
         "summary": summary, "deferred": deferred, "deferred_reason": deferred_reason,
-        "deferred_until": deferred_until, "part2": part2, "part2_reason": part2_reason, "tags": args.tag or None,
+        "deferred_until": deferred_until, "part2": part2, "part2_reason": part2_reason, "tags": tags or None,
     }
-    if deferred_until:
-        try:
-            values["deferred_until"] = parse_day(deferred_until, "--deferred-until")
-        except ValueError as e:
-            raise CliError(str(e)) from None
-    assert approved is not None
-    rel = record_path(normal, approved)
+    rel = record_path(reference, approved)
     text = format_record(values, body)
     _, errors = check_record(rel, text)
     if errors:
@@ -415,10 +480,12 @@ def new_record(args: argparse.Namespace, docs: Path, ask: Ask | None) -> tuple[s
 
 
 def _read_body(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
     try:
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise CliError(f"--body-file: cannot read {path}: {e}") from None
+        raise ValueError(f"cannot read {path}: {e}") from None
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -450,8 +517,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     config = argparse.ArgumentParser(add_help=False)
-    config.add_argument("-f", "--config", default="mkdocs.yml", metavar="PATH",
-                        help="MkDocs configuration of the project (default: ./mkdocs.yml); "
+    config.add_argument("-f", "--config", default=os.environ.get(CONFIG_ENV) or "mkdocs.yml", metavar="PATH",
+                        help=f"MkDocs configuration of the project (default: ${CONFIG_ENV}, else ./mkdocs.yml); "
                              "its docs_dir is the content folder")
     as_of = argparse.ArgumentParser(add_help=False)
     as_of.add_argument("--as-of", type=_as_of_type, metavar="YYYY-MM-DD",
@@ -475,13 +542,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reference", help="e.g. 'DMPCD 2026 202' (default: the next free one of the year)")
     p.add_argument("--prefix", default="DMPCD", help="reference prefix for the proposed reference (default: DMPCD)")
     p.add_argument("--title")
-    p.add_argument("--approved", metavar="YYYY-MM-DD", help="approval date: the decision maker's signature")
+    p.add_argument("--approved", metavar="DATE",
+                   help="approval date, the decision maker's signature: 2026-11-24, 24/11/2026 (day first)...")
     p.add_argument("--decision-maker", dest="decision_maker", help="e.g. 'Deputy Mayor for Policing and Crime'")
     p.add_argument("--summary", help="one-paragraph summary for listings")
     p.add_argument("--deferred", type=_yes_no_arg, metavar="yes|no",
                    help="Is the publication of this form to be deferred? (required)")
     p.add_argument("--deferred-reason", dest="deferred_reason")
-    p.add_argument("--deferred-until", dest="deferred_until", metavar="YYYY-MM-DD")
+    p.add_argument("--deferred-until", dest="deferred_until", metavar="DATE")
     p.add_argument("--part2", type=_yes_no_arg, metavar="yes|no", help="Is there a Part 2 form? (required)")
     p.add_argument("--part2-reason", dest="part2_reason")
     p.add_argument("--tag", action="append", help="a tag (repeat for more)")
@@ -510,23 +578,82 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", parents=[config, as_of], help="build the site as of a date (mkdocs build)",
                        description="mkdocs build of the project with FOIA_AS_OF set; site/ is replaced only when "
-                                   "the build and the leak scan pass. Does not touch the ledger.")
+                                   "the build and the leak scan pass. Does not touch the ledger. Other options "
+                                   "(--strict, -v...) are passed to mkdocs build.")
     p.add_argument("-d", "--site-dir", dest="site_dir", metavar="DIR", help="build into DIR instead of site_dir")
     p.set_defaults(func=cmd_build)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    out = _QuietPipe(sys.stdout)
+    saved, sys.stdout = sys.stdout, out  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        out.flush()
+        sys.stdout = saved
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if (extra and args.command != "build") or any(not e.startswith("-") for e in extra[:1]):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.mkdocs_options = extra
     try:
         return args.func(args)
     except CliError as e:
         print(f"foia {args.command}: {e}", file=sys.stderr)
         return 2
+    except OSError as e:
+        print(f"foia {args.command}: {e}; nothing more was written", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"foia {args.command}: interrupted; nothing more was written", file=sys.stderr)
         return 130
+
+
+class _QuietPipe(io.TextIOBase):
+    """Standard output that ends quietly when its reader goes away (``foia status | head``):
+    the rest of the output is dropped, the command still finishes its work, no traceback."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                self.stream.write(text)
+            except BrokenPipeError:
+                self._reader_gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self._reader_gone()
+
+    def _reader_gone(self) -> None:
+        self.gone = True
+        # What the stream still holds goes nowhere, so the interpreter's last flush is quiet too.
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.stream, "encoding", "utf-8")
 
 
 if __name__ == "__main__":

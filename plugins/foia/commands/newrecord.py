@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from foia.rules.content import load_content
+from foia.rules.content import Content, load_content
 from foia.rules.ledger import write_atomically
 from foia.rules.records import DECISIONS_DIR, FIELDS, Record, RecordError, parse_record, slugify
 
@@ -90,9 +90,9 @@ def check_record(rel_path: str, text: str) -> tuple[Record | None, list[RecordEr
     return parse_record(rel_path, text.encode("utf-8"))
 
 
-def duplicate_of(docs_dir: str | Path, reference: str, rel_path: str) -> str | None:
+def duplicate_of(docs_dir: str | Path, reference: str, rel_path: str, content: Content | None = None) -> str | None:
     """Path of another record file that already has this reference, if any."""
-    content = load_content(docs_dir)
+    content = content if content is not None else load_content(docs_dir)
     for r in content.records:
         if slugify(r.reference) == slugify(reference) and r.path != rel_path:
             return r.path

@@ -14,6 +14,10 @@ State of each decision as of D (first match wins):
 ``overdue``         not in the ledger and its due date is before D
 ``due``             public on D but not yet in the ledger, due date D or later
                     (the next ``foia publish`` records it)
+``invalid``         its file has a problem (or another file claims its reference), so it
+                    is withheld until the content is fixed; listed so that a published
+                    decision never drops out of the dashboard. A file that cannot be read
+                    at all is listed by the reference the ledger gives it, other fields null.
 
 ``share_on_time`` = on_time / (on_time + late + overdue): the share published within one
 working day of approval (or by the release date, for a deferral), null when nothing has
@@ -52,16 +56,34 @@ cannot be published, so it will miss its deadline).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from foia.rules.content import Content
+from foia.rules.ledger import check_against_records
 from foia.rules.plan import is_public
+from foia.rules.records import parse_record, slugify
 from foia.rules.state import STATES, DecisionStatus, decision_status
 
 FORMAT = 1
 SOON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A record file that cannot be read, which the ledger says was published."""
+
+    reference: str
+    path: str
+    first_published: dt.date
+
+    def as_json(self) -> dict[str, Any]:
+        return {"reference": self.reference, "title": None, "path": self.path, "approved": None, "deferred": None,
+                "deferred_until": None, "due": None, "first_published": self.first_published.isoformat(),
+                "public": False, "state": "invalid", "working_days_late": None}
 
 
 @dataclass
@@ -70,6 +92,7 @@ class Report:
     decisions: list[DecisionStatus]
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
 
     @property
     def overdue(self) -> list[DecisionStatus]:
@@ -110,7 +133,7 @@ class Report:
         return {
             "format": FORMAT,
             "as_of": self.as_of.isoformat(),
-            "decisions": [d.as_json() for d in self.decisions],
+            "decisions": [d.as_json() for d in self.decisions] + [u.as_json() for u in self.unreadable],
             "deferred": {k: [d.record.reference for d in v] for k, v in self.deferred_lists().items()},
             "years": self.years(),
             "totals": self.totals(),
@@ -134,24 +157,31 @@ def _figures(decisions: list[DecisionStatus]) -> dict[str, Any]:
 def build_report(content: Content, ledger: dict[str, dt.date], day: dt.date) -> Report:
     # plan.is_public is the one publication rule (build_plan applies the same predicate; the
     # dashboard needs no fingerprints, so it asks the predicate directly).
-    records = sorted((r for r in content.records if r.approved <= day), key=lambda r: (r.approved, r.reference))
+    records = [r for r in content.records if r.approved <= day]
     decisions = [decision_status(r, is_public(r, day), ledger.get(r.reference), day) for r in records]
-    report = Report(day, decisions, problems=[str(e) for e in content.errors])
+    # A file withheld for a problem stays on the list, so no published decision drops out of it.
+    unreadable = []
+    for path in content.invalid_record_paths:
+        record, _ = parse_record(path, content.sources.get(path, b""))
+        if record is not None:  # valid alone: another file claims its reference
+            if record.approved <= day:
+                status = decision_status(record, False, ledger.get(record.reference), day)
+                decisions.append(dataclasses.replace(status, state="invalid", working_days_late=None))
+            continue
+        stem = PurePosixPath(path).name.split(".", 1)[0].lower()
+        for reference, published in sorted(ledger.items()):
+            if slugify(reference) == stem and published <= day:
+                unreadable.append(Unreadable(reference, path, published))
+    decisions.sort(key=lambda d: (d.record.approved, d.record.reference, d.record.path))
+    report = Report(day, decisions, problems=[str(e) for e in content.errors], unreadable=unreadable)
 
-    known = {r.reference for r in content.records}
-    for reference in sorted(set(ledger) - known):
-        report.warnings.append(f"the ledger lists {reference!r}, but no valid record has that reference")
+    report.warnings += [f.message for f in check_against_records(ledger, content.records)]
     for d in decisions:
         r = d.record
-        if d.first_published is not None and not d.public:
+        if d.first_published is not None and not d.public and d.state != "invalid":
             report.warnings.append(
                 f"{r.reference} was first published on {d.first_published.isoformat()} but is withheld "
                 f"as of {day.isoformat()} ({r.path}): check its deferral"
-            )
-        if d.first_published is not None and d.first_published < r.approved:
-            report.warnings.append(
-                f"{r.reference}: the ledger date {d.first_published.isoformat()} is before the approval date "
-                f"{r.approved.isoformat()}"
             )
     return report
 
@@ -161,6 +191,7 @@ def build_report(content: Content, ledger: dict[str, dt.date], day: dt.date) -> 
 _LABELS = {
     "on_time": "on time", "late": "LATE", "overdue": "OVERDUE", "due": "due, not yet published",
     "deferred": "deferred", "to_be_reviewed": "deferred, no date (to be reviewed)",
+    "invalid": "WITHHELD: content needs fixing",
 }
 
 
@@ -170,7 +201,7 @@ def _day(day: dt.date | None) -> str:
 
 def render_text(report: Report) -> str:
     out = [f"Publication status as of {report.as_of:%A} {report.as_of.day} {report.as_of:%B %Y} (Europe/London)", ""]
-    if report.decisions:
+    if report.decisions or report.unreadable:
         out.append(f"{'Reference':<18} {'Approved':<10}  {'Due':<10}  {'Published':<10}  Status")
         for d in report.decisions:
             label = _LABELS[d.state]
@@ -180,6 +211,9 @@ def render_text(report: Report) -> str:
                 f"{d.record.reference:<18} {_day(d.record.approved):<10}  {_day(d.due):<10}  "
                 f"{_day(d.first_published):<10}  {label}"
             )
+        for u in report.unreadable:
+            out.append(f"{u.reference:<18} {'-':<10}  {'-':<10}  {_day(u.first_published):<10}  "
+                       f"{_LABELS['invalid']} ({u.path})")
     else:
         out.append("No decisions approved on or before this date.")
 
@@ -207,7 +241,8 @@ def render_text(report: Report) -> str:
             f"{row['overdue']:>7} {row['due']:>3} {row['deferred']:>8} {row['to_be_reviewed']:>7}  {share}"
         )
     if report.problems:
-        out += ["", f"Problems in content ({len(report.problems)}): these records are withheld until fixed"]
+        out += ["", f"Content needs fixing ({len(report.problems)} problem(s)): these records are withheld until "
+                    "fixed"]
         out += [f"  - {p}" for p in report.problems]
     if report.warnings:
         out += ["", "Warnings"] + [f"  - {w}" for w in report.warnings]
@@ -217,4 +252,7 @@ def render_text(report: Report) -> str:
         out.append(f"OVERDUE: {len(report.overdue)} decision(s): {refs}")
     else:
         out.append("Nothing overdue.")
+    if report.problems:
+        out.append(f"CONTENT NEEDS FIXING: {len(report.problems)} problem(s), listed above; the records concerned are "
+                   "not published until they are fixed.")
     return "\n".join(out) + "\n"
