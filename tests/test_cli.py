@@ -472,3 +472,38 @@ def test_only_scripts_test_installs_the_test_extras():
     pins = [line for line in lock if line and not line.startswith("#")]
     assert pins == sorted(pins, key=lambda p: p.split("==")[0].lower().replace("_", "-"))
     assert {"pypdfium2==5.15.2", "reportlab==5.1.0", "pillow==13.0.0"} <= set(pins)
+
+
+@pytest.mark.parametrize("environ, installed, expected", [
+    ({}, {"properdocs", "mkdocs"}, "properdocs"),
+    ({}, {"mkdocs"}, "mkdocs"),
+    ({"FOIA_GENERATOR": "mkdocs"}, {"properdocs", "mkdocs"}, "mkdocs"),
+    ({"FOIA_GENERATOR": " properdocs "}, {"properdocs", "mkdocs"}, "properdocs"),
+    ({"FOIA_GENERATOR": "properdocs"}, {"mkdocs"}, "is not installed"),
+    ({"FOIA_GENERATOR": "hugo"}, {"properdocs", "mkdocs"}, "must be one of"),
+])
+def test_foia_build_uses_the_generator_that_is_installed(monkeypatch, environ, installed, expected):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: (real("json") if name in installed else None)
+                        if name in ("properdocs", "mkdocs") else real(name, *a))
+    if expected in ("mkdocs", "properdocs"):
+        assert cli.generator(environ) == expected
+    else:
+        with pytest.raises(cli.CliError, match=expected):
+            cli.generator(environ)
+
+
+@pytest.mark.parametrize("name, line", [("mkdocs", "mkdocs-1."), ("properdocs", "ProperDocs")])
+def test_foia_build_runs_the_chosen_generator(project, name, line):
+    pytest.importorskip(name)
+    project.add_record("DMPCD 2016 001", "2016-01-04")
+    env = {**os.environ, "FOIA_GENERATOR": name}
+    proc = subprocess.run([sys.executable, "-m", "foia.commands.cli", "build", "-f", str(project.root / "mkdocs.yml"),
+                           "--as-of", "2016-02-01"], cwd=project.root, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    page = (project.site / "decisions/2016/dmpcd-2016-001/index.html").read_text(encoding="utf-8")
+    assert re.search(rf'<meta name="generator" content="[^"]*{line}', page), "built by the chosen generator"

@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import hashlib
+import importlib.util
 import io
 import json
 import os
@@ -151,16 +152,34 @@ def _rel(path: Path) -> str:
 # ----------------------------------------------------------------------------- building
 
 
+GENERATOR_ENV = "FOIA_GENERATOR"
+GENERATORS = ("properdocs", "mkdocs")  # ProperDocs, the maintained fork of MkDocs 1.6, first
+
+
+def generator(environ: dict[str, str] | None = None) -> str:
+    """The generator that builds the site: FOIA_GENERATOR if set, else ProperDocs when it
+    is installed, else MkDocs. Both run the same plugin and make the same pages."""
+    environ = os.environ if environ is None else environ
+    chosen = environ.get(GENERATOR_ENV, "").strip()
+    if chosen:
+        if chosen not in GENERATORS:
+            raise CliError(f"{GENERATOR_ENV} must be one of {', '.join(GENERATORS)}, not {chosen!r}")
+        if importlib.util.find_spec(chosen) is None:
+            raise CliError(f"{GENERATOR_ENV}={chosen}, but {chosen} is not installed")
+        return chosen
+    return next((name for name in GENERATORS if importlib.util.find_spec(name) is not None), "mkdocs")
+
+
 def run_mkdocs_build(project: Project, day: dt.date | None, *, ledger_file: Path | None = None,
                      site_dir: str | None = None, extra: list[str] | None = None) -> int:
-    """``mkdocs build`` of the project in a child process; returns its exit status.
-    ``extra``: more ``mkdocs build`` options (``--strict``, ``-v``...)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    """``build`` of the project by the installed generator (see generator()) in a child
+    process; returns its exit status. ``extra``: more build options (``--strict``, ``-v``...)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     if day is not None:
         env[AS_OF_ENV] = day.isoformat()
     if ledger_file is not None:
         env[LEDGER_ENV] = str(ledger_file)
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project.config_file)]
+    command = [sys.executable, "-m", generator(), "build", "-f", str(project.config_file)]
     if site_dir:
         command += ["--site-dir", site_dir]
     command += extra or []
