@@ -119,14 +119,16 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         # LEDGER_ENV lets `foia publish` build against the ledger it is about to commit.
         ledger_path = Path(os.environ.get(LEDGER_ENV) or project_dir / self.config.ledger).resolve()
         docs_dir = Path(config.docs_dir).resolve()
-        private = [ledger_path.relative_to(docs_dir).as_posix()] if ledger_path.is_relative_to(docs_dir) else []
-        content = load_content(docs_dir)
+        # Both the configured ledger and the one `foia publish` is about to write are private.
+        ledgers = {ledger_path, (project_dir / self.config.ledger).resolve()}
+        private = [p.relative_to(docs_dir).as_posix() for p in sorted(ledgers) if p.is_relative_to(docs_dir)]
+        content = load_content(docs_dir, private=private)  # the comms team's ledger is never published
         stock = [*boilerplate.template_wording([TEMPLATES]),
                  *(text for text in (config.site_name, config.site_description) if text),
                  *boilerplate.stock_wording_file(project_dir / self.config.stock_wording)]
         plan = build_plan(content, day, announce_deferred=self.config.announce_deferred, stock_wording=stock)
-        for path in private:  # the comms team's ledger is never published
-            plan.staged.pop(path, None)
+        for warning in plan.warnings:
+            log.warning("%s", warning)
         try:
             first_published = load_first_published(ledger_path)
         except LedgerError as e:
