@@ -67,6 +67,8 @@ class Plan:
     fingerprints: list[fp.Fingerprint] = field(default_factory=list)
     withheld_urls: set[str] = field(default_factory=set)
     withheld_hashes: dict[str, str] = field(default_factory=dict)  # sha256 -> source path
+    # Every withheld file as the proof reads it (fingerprints are collected from these).
+    sources: list[fp.WithheldSource] = field(default_factory=list)
     # What the generator may read for this day: path -> bytes. Nothing withheld is here,
     # so no plugin, theme or extension of the generator can publish a withheld byte.
     staged: dict[str, bytes] = field(default_factory=dict)
@@ -136,6 +138,7 @@ def build_plan(content: Content, day: dt.date, *, announce_deferred: bool = Fals
                 for p in content.part2_files]
     sources += [fp.WithheldSource(a.path, "attachment", a.data, own_public_text=own_text(a.path, linked_by=linkers))
                 for a, linkers in withheld_files]
+    plan.sources = sources
     plan.fingerprints = fp.collect(sources, stock_wording=stock_wording, announce_references=announce_deferred)
     for item in [*content.part2_files, *(a for a, _ in withheld_files)]:
         plan.withheld_hashes[fp.sha256(item.data)] = item.path
