@@ -161,14 +161,15 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
                 file.inclusion = InclusionLevel.EXCLUDED  # never staged; a second wall all the same
             elif file.src_uri in build.records:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # the index pages are the nav
-        for path in sorted(build.plan.withheld_paths):
-            # A placeholder with no bytes, so an explicit nav entry to a withheld page is
-            # pruned (on_nav) rather than reported missing.
-            if path.endswith((".md", ".markdown")) and files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, content="", inclusion=InclusionLevel.EXCLUDED))
         for src_uri, text in views.generated_pages(build.plan, search=self.config.pagefind):
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
+        for path in sorted(build.plan.withheld_paths):
+            # A placeholder with no bytes, so an explicit nav entry to a withheld page is
+            # pruned (on_nav) rather than reported missing; after the generated pages, so a
+            # withheld file at a listing's path (decisions/index.md) never hides the listing.
+            if path.endswith((".md", ".markdown")) and files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content="", inclusion=InclusionLevel.EXCLUDED))
         for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
             uri = f"{ASSETS_URI}/{asset.relative_to(ASSETS).as_posix()}"
             if files.get_file_from_path(uri) is None:
