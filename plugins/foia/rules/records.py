@@ -186,11 +186,15 @@ class YamlRefused(yaml.MarkedYAMLError):
     not text."""
 
 
+class NonTextKey(YamlRefused):
+    pass
+
+
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False):
     seen: set[Any] = set()
     for key_node, _ in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            raise YamlRefused(problem="a key must be text, not a list or mapping", problem_mark=key_node.start_mark)
+            raise NonTextKey(problem="a key must be text, not a list or mapping", problem_mark=key_node.start_mark)
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -222,7 +226,7 @@ def _check_shape(text: str) -> None:
         if open_nodes:
             parent = open_nodes[-1]
             if parent[0] and parent[1] % 2 == 0 and not isinstance(event, yaml.ScalarEvent):
-                raise YamlRefused(problem="a key must be text, not a list or mapping", problem_mark=event.start_mark)
+                raise NonTextKey(problem="a key must be text, not a list or mapping", problem_mark=event.start_mark)
             parent[1] += 1
         if isinstance(event, yaml.CollectionStartEvent):
             if len(open_nodes) >= MAX_YAML_DEPTH:
@@ -274,7 +278,7 @@ def split_front_matter(path: str, text: str) -> tuple[dict[str, Any], str]:
     try:
         meta = strict_yaml(yaml_text)
     except YamlRefused as e:
-        key = _key_at(yaml_text, e.problem_mark.line) if e.problem_mark else None
+        key = None if isinstance(e, NonTextKey) else _key_at(yaml_text, e.problem_mark.line)
         raise RecordError(path, key, f"front matter line {e.problem_mark.line + 2}: {e.problem}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
