@@ -149,3 +149,29 @@ def test_withheld_files_are_proof_sources_and_a_stray_copy_of_a_public_one_is_no
     assert "A 2016 1" in sources[D + "a-2016-1.notes.txt"].own_public_text  # a withheld file of a public record
     assert sources[D + "y.pdf"].own_public_text == ""
     assert D + "x copy.pdf" in plan.withheld_paths and D + "x copy.pdf" not in plan.staged
+
+
+def test_a_public_record_cannot_publish_a_file_named_after_a_withheld_one(tmp_path):
+    records = {"DMPCD 2016 001": ("2016-01-04", "[their annex](dmpcd-2016-002.annex.pdf) [ours](dmpcd-2016-001-a.pdf)", {}),
+               "DMPCD 2016 002": ("2016-01-05", "No links.", DEFERRED)}
+    content = _content(tmp_path, records, [D + "dmpcd-2016-002.annex.pdf", D + "dmpcd-2016-001-a.pdf"])
+    plan = build_plan(content, dt.date(2016, 3, 1))
+    [error] = plan.errors
+    assert str(error) == (f"{D}dmpcd-2016-002.annex.pdf: is linked from {D}dmpcd-2016-001.md, public on 2016-03-01, "
+                          f"and is named after {D}dmpcd-2016-002.md, withheld: a file shared by a public and a "
+                          "withheld record is not published; give each record its own copy")
+    assert sorted(p for p in plan.staged if p.endswith(".pdf")) == [D + "dmpcd-2016-001-a.pdf"]
+    assert build_plan(content, dt.date(2016, 6, 1)).errors == [], "both public: published"
+
+
+def test_an_html_file_is_never_a_document(tmp_path):
+    records = {"DMPCD 2016 001": ("2016-01-04", "[page](dmpcd-2016-002/index.html) [notes](notes.htm)", {}),
+               "DMPCD 2016 002": ("2016-01-05", "Another decision.", {})}
+    content = _content(tmp_path, records, [D + "dmpcd-2016-002/index.html", D + "notes.htm"])
+    assert sorted(str(e) for e in content.errors) == [
+        f"{D}dmpcd-2016-002/index.html: is linked from {D}dmpcd-2016-001.md, but an HTML file is not published as a "
+        "document: its markup is not checked and it could replace a page; link a PDF instead",
+        f"{D}notes.htm: is linked from {D}dmpcd-2016-001.md, but an HTML file is not published as a document: its "
+        "markup is not checked and it could replace a page; link a PDF instead"]
+    plan = build_plan(content, dt.date(2016, 3, 1))
+    assert not any(p.endswith((".html", ".htm")) for p in plan.staged)

@@ -51,6 +51,7 @@ from foia.rules.records import (
 # Deliberately broad: a false match only withholds a file.
 _PART2 = re.compile(r"(?:part|(?<![a-z])pt|(?<![a-z])p)[^a-z0-9]*(?:2(?![0-9])|ii(?![i0-9])|two(?![a-z0-9]))")
 _IGNORED_TOP_FOLDERS = ("templates",)
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")  # served as pages, not downloads
 
 
 @dataclass(frozen=True)
@@ -366,7 +367,12 @@ def _link_attachments(content: Content) -> None:
         found = []
         for link in links:
             target = markup.resolve(link.url, path)
-            if target in attachments:
+            if target in attachments and target.lower().endswith(_PAGE_SUFFIXES):
+                linked.add(target)
+                content.errors.append(RecordError(target, None, f"is linked from {path}, but an HTML file is not "
+                                                                "published as a document: its markup is not checked "
+                                                                "and it could replace a page; link a PDF instead"))
+            elif target in attachments:
                 found.append((target, link))
                 linked.add(target)
             elif target in part2 and valid:

@@ -164,15 +164,23 @@ def _documents(content: Content, plan: Plan) -> tuple[set[str], list[tuple[Attac
                 linked_withheld.setdefault(target, []).append(record_path)
     published: set[str] = set()
     withheld: dict[str, tuple[Attachment, list[Record]]] = {}
+    # A file named after a withheld record (its slug first) is that record's, whoever links it.
+    withheld_slugs = {r.slug: r.path for r in plan.withheld} | {r.slug: r.path for r in content.invalid_records}
+    public_slugs = {r.slug for r in plan.public}
+    withheld_slugs = {slug: path for slug, path in withheld_slugs.items() if slug not in public_slugs}
+    all_slugs = public_slugs | set(withheld_slugs)
     for attachment in content.attachments:
         by_public = list(dict.fromkeys(linked_public.get(attachment.path, [])))
         by_withheld = list(dict.fromkeys(linked_withheld.get(attachment.path, [])))
-        if by_public and by_withheld:
+        owner = owner_by_name(attachment.path, all_slugs) if by_public else None
+        named_for = owner if owner in withheld_slugs else None
+        if by_public and (by_withheld or named_for):
+            other = (f"from {by_withheld[0]}, withheld" if by_withheld
+                     else f"is named after {withheld_slugs[named_for]}, withheld")
             plan.errors.append(RecordError(
                 attachment.path, None,
-                f"is linked from {by_public[0].path}, public on {plan.day.isoformat()}, and from "
-                f"{by_withheld[0]}, withheld: a file shared by a public and a withheld record is not published; "
-                "give each record its own copy"))
+                f"is linked from {by_public[0].path}, public on {plan.day.isoformat()}, and {other}: a file "
+                "shared by a public and a withheld record is not published; give each record its own copy"))
             withheld[attachment.path] = (attachment, by_public)
         elif by_public:
             published.add(attachment.path)
