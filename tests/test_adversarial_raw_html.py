@@ -171,3 +171,12 @@ def test_ordinary_markup_builds(project):
     assert (project.site / "decisions/2016/chart.png").exists()
     page = (project.site / "decisions/2016/dmpcd-2016-001/index.html").read_text(encoding="utf-8")
     assert "<sup>1</sup>" in page
+
+
+def test_lines_are_counted_as_in_the_file_after_comments_are_removed():
+    body = "Intro.\n\n<!--\none\ntwo\nthree\n-->\n\n<span hidden>x</span>\n\n<!-- a -->\n<!-- b"
+    record, errors = parse(body)
+    assert record is None
+    assert [str(e).split(":")[1].strip() for e in errors] == ["line 21"]
+    record, errors = parse(body.replace("<!-- b", ""))
+    assert [str(e).split(":")[1].strip() for e in errors] == ["line 18"]

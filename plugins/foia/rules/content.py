@@ -271,7 +271,8 @@ def _add_page(rel: str, data: bytes, content: Content) -> None:
             content.pages.append(rel)
             content.staging[rel] = (text[:end] + body).encode("utf-8")
             return
-        line = text[:end].count("\n") + body[:open_at].count("\n") + 1
+        kept, kept_at = markup.strip_comments(text[end:], keep_lines=True)
+        line = text[:end].count("\n") + (kept[:kept_at] if kept_at is not None else body[:open_at]).count("\n") + 1
         problem = f"line {line}: an HTML comment ('<!--') is never closed with '-->'"
     content.errors.append(RecordError(rel, None, problem + " (the page is not published)"))
     content.refused.append(rel)

@@ -95,19 +95,21 @@ class Hidden:
     needles: tuple[str, ...]
 
 
-def strip_comments(text: str) -> tuple[str, int | None]:
+def strip_comments(text: str, *, keep_lines: bool = False) -> tuple[str, int | None]:
     """Text without HTML comments, and the offset of an unterminated one (else None).
 
     Removal repeats until no comment opener is left, so pieces that join into a new
     ``<!--`` once a comment is cut out are removed too. Each comment runs to the first
-    ``-->`` after its opener, which removes at least what a browser hides."""
+    ``-->`` after its opener, which removes at least what a browser hides. keep_lines:
+    leave each comment's line breaks, so lines can still be counted as in the file."""
     if COMMENT_OPEN not in text:
         return text, None
     while (start := text.find(COMMENT_OPEN)) != -1:
         end = text.find(COMMENT_CLOSE, start + len(COMMENT_OPEN))
         if end == -1:
             return text, start
-        text = text[:start] + text[end + len(COMMENT_CLOSE):]
+        kept = "\n" * text.count("\n", start, end) if keep_lines else ""
+        text = text[:start] + kept + text[end + len(COMMENT_CLOSE):]
     return text, None
 
 

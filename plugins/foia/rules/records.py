@@ -431,12 +431,13 @@ def parse_record(path: str, data: bytes, renderer: markup.Renderer | None = None
     except RecordError as e:
         return None, [e]
     first_line = text[: len(text) - len(body)].count("\n") + 1
+    lines_kept = markup.strip_comments(body, keep_lines=True)[0]  # for line numbers as in the file
     body, problems = clean_body(path, body, first_line)
     if problems:  # an unterminated comment: nothing after it can be told apart
         return None, problems
     record, errors = validate(path, meta, body)
     html = (renderer or markup.Renderer()).html(body)
-    errors += hidden_markup_errors(path, body, html, first_line)
+    errors += hidden_markup_errors(path, lines_kept, html, first_line)
     if errors:
         return None, errors
     return _with_links(record, html), []
@@ -448,11 +449,14 @@ def clean_body(path: str, body: str, first_line: int) -> tuple[str, list[RecordE
     cleaned, open_at = markup.strip_comments(body)
     if open_at is None:
         return cleaned, []
-    line = first_line + cleaned[:open_at].count("\n")
+    kept, kept_at = markup.strip_comments(body, keep_lines=True)
+    line = first_line + (kept[:kept_at].count("\n") if kept_at is not None else cleaned[:open_at].count("\n"))
     return body, [RecordError(path, None, f"line {line}: an HTML comment ('<!--') is never closed with '-->'")]
 
 
 def hidden_markup_errors(path: str, body: str, html: str, first_line: int) -> list[RecordError]:
+    """Hiding markup in the rendered body, each at its line (body: with comments blanked
+    but their line breaks kept, so lines count as in the file)."""
     return [RecordError(path, None, f"line {first_line - 1 + markup.line_of(body, h.needles)}: {h.what} can hide "
                                     "text from readers; a record's Part 1 is published as written, so write it "
                                     "plainly or leave it out")
