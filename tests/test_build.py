@@ -19,13 +19,15 @@ DEFERRED_TITLE = "Operation Nightjar covert equipment purchase"
 
 
 def standard(project: SiteProject) -> SiteProject:
-    project.add_record("DMPCD 2016 010", "2016-01-11", "The public decision body mentions a community garden grant.",
+    project.add_record("DMPCD 2016 010", "2016-01-11", "The public decision body mentions a community garden grant.\n\n"
+                       "The costs are in [the cost appendix](dmpcd-2016-010.appendix.csv).",
                        part2="true", part2_reason="Commercially sensitive prices.")
     project.write("decisions/2016/dmpcd-2016-010.part2.md",
                   f"---\nreference: DMPCD 2016 010\n---\n\n{PART2_CANARY}\n")
     project.write("decisions/2016/dmpcd-2016-010.part2.pdf", b"%PDF-1.4 confidential annex")
     project.write("decisions/2016/dmpcd-2016-010.appendix.csv", b"item,cost\npublic,1\n")
-    project.add_record("DMPCD 2016 020", "2016-02-01", DEFERRED_CANARY, title=f"'{DEFERRED_TITLE}'",
+    project.add_record("DMPCD 2016 020", "2016-02-01", f"{DEFERRED_CANARY}\n\nSee [the annex](dmpcd-2016-020.annex.csv).",
+                       title=f"'{DEFERRED_TITLE}'",
                        deferred="true", deferred_reason="Operational security.", deferred_until="2016-03-01")
     project.write("decisions/2016/dmpcd-2016-020.annex.csv", b"secret,annex\n")
     return project

@@ -142,3 +142,46 @@ def test_wording_other_content_carries_stays_a_fingerprint_but_stock_wording_doe
     assert ("part2", window) in kinds or ("text", window) in kinds
     assert not any("scheme of delegation" in f.needle for f in plan.fingerprints)
     assert any("second phase" in f.needle for f in plan.fingerprints)
+
+
+def test_staged_is_exactly_the_public_bytes(tmp_path):
+    """Public records and pages without their comments, linked documents of public records,
+    other files outside decisions/; never a withheld record, its files, Part 2, a file no
+    record links, a private file, or a comment."""
+    d = tmp_path / "decisions" / "2016"
+    d.mkdir(parents=True)
+    public = record_text("DMPCD 2016 001", "2016-01-04", "Public.<!-- note -->\n\nSee [the annex](Annex 1.pdf).")
+    (d / "dmpcd-2016-001.md").write_text(public, encoding="utf-8")
+    (d / "dmpcd-2016-002.md").write_text(
+        record_text("DMPCD 2016 002", "2016-01-05", "Deferred, see [its annex](annex-2.pdf).", deferred="true",
+                    deferred_reason="Why.", part2="true", part2_reason="Prices."), encoding="utf-8")
+    (d / "Annex 1.pdf").write_bytes(b"%PDF annex 1")
+    (d / "annex-2.pdf").write_bytes(b"%PDF annex 2")
+    (d / "unlinked.pdf").write_bytes(b"%PDF stray")
+    (d / "dmpcd-2016-002.part2.md").write_text("---\nreference: DMPCD 2016 002\n---\nSecret.\n", encoding="utf-8")
+    (tmp_path / "about.md").write_text("---\ntitle: About\n---\nAbout us.<!-- draft -->\n", encoding="utf-8")
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "logo.png").write_bytes(b"\x89PNG logo")
+    (tmp_path / "publication-log.yml").write_text("first_published: {}\n", encoding="utf-8")
+    plan = build_plan(load_content(tmp_path, private=["publication-log.yml"]), D(2016, 3, 1))
+    assert plan.staged == {
+        "decisions/2016/dmpcd-2016-001.md": public.replace("<!-- note -->", "").encode(),
+        "decisions/2016/Annex 1.pdf": b"%PDF annex 1",
+        "about.md": b"---\ntitle: About\n---\nAbout us.\n",
+        "images/logo.png": b"\x89PNG logo",
+    }
+    assert plan.withheld_paths == {
+        "decisions/2016/dmpcd-2016-002.md", "decisions/2016/annex-2.pdf", "decisions/2016/unlinked.pdf",
+        "decisions/2016/dmpcd-2016-002.part2.md",
+    }
+    assert [(doc.path, doc.name) for doc in plan.documents["decisions/2016/dmpcd-2016-001.md"]] == [
+        ("decisions/2016/Annex 1.pdf", "the annex")]
+    assert [w.path for w in plan.warnings] == ["decisions/2016/unlinked.pdf"]
+    kinds = sorted((s.kind, s.path) for s in plan.sources)
+    assert kinds == [("attachment", "decisions/2016/annex-2.pdf"), ("attachment", "decisions/2016/unlinked.pdf"),
+                     ("part2", "decisions/2016/dmpcd-2016-002.part2.md"), ("record", "decisions/2016/dmpcd-2016-002.md")]
+
+
+def test_the_record_date_range_bounds_the_build_date_too():
+    with pytest.raises(ValueError, match="FOIA_AS_OF must be between 1900-01-01 and 2200-12-31"):
+        resolve_as_of(None, environ={"FOIA_AS_OF": "9999-12-31"})

@@ -221,11 +221,53 @@ def test_duplicate_reference_withholds_both(tmp_path):
     assert content.records == [], "neither of two records with one reference may be published"
 
 
-def test_orphan_attachment_is_an_error(tmp_path):
+def test_a_file_no_record_links_is_a_warning_not_an_error(tmp_path):
     (tmp_path / "decisions/2016").mkdir(parents=True)
     (tmp_path / "decisions/2016/stray.pdf").write_bytes(b"%PDF")
-    [error] = load_content(tmp_path).errors
-    assert error.path == "decisions/2016/stray.pdf" and "belongs to no record" in error.message
+    content = load_content(tmp_path)
+    assert content.errors == []
+    [warning] = content.warnings
+    assert warning.path == "decisions/2016/stray.pdf" and "no record's Part 1 links to this file" in warning.message
+
+
+def test_duplicates_are_found_by_slug_not_by_message_text(tmp_path):
+    (tmp_path / "decisions/2016").mkdir(parents=True)
+    (tmp_path / "decisions/2017").mkdir(parents=True)
+    (tmp_path / "decisions/2016/dmpcd-2016-031.md").write_text(good(), encoding="utf-8")
+    (tmp_path / "decisions/2017/dmpcd-2016-031.md").write_text(
+        record_text("DMPCD 2016 031", "2017-01-05", "Other."), encoding="utf-8")
+    # A record whose own text mentions "duplicate reference" is no duplicate.
+    (tmp_path / "decisions/2016/dmpcd-2016-032.md").write_text(
+        record_text("DMPCD 2016 032", "2016-02-08", "A duplicate reference was found in the old register."),
+        encoding="utf-8")
+    content = load_content(tmp_path)
+    assert [r.reference for r in content.records] == ["DMPCD 2016 032"]
+    assert sorted(r.path for r in content.invalid_records) == [
+        "decisions/2016/dmpcd-2016-031.md", "decisions/2017/dmpcd-2016-031.md"]
+    assert {str(e) for e in content.errors} == {
+        "decisions/2016/dmpcd-2016-031.md: key 'reference': duplicate reference 'DMPCD 2016 031': also used by "
+        "decisions/2017/dmpcd-2016-031.md",
+        "decisions/2017/dmpcd-2016-031.md: key 'reference': duplicate reference 'DMPCD 2016 031': also used by "
+        "decisions/2016/dmpcd-2016-031.md",
+    }
+
+
+@pytest.mark.parametrize(("path", "slug", "url"), [
+    ("decisions/2016/dmpcd-2016-031.md", "dmpcd-2016-031", "decisions/2016/dmpcd-2016-031/"),
+    ("decisions/2016/DMPCD 2016 031.md", "dmpcd-2016-031", "decisions/2016/DMPCD 2016 031/"),
+    ("decisions/2016/dmpcd-2016-031.draft.md", "dmpcd-2016-031-draft", "decisions/2016/dmpcd-2016-031.draft/"),
+])
+def test_the_slug_and_url_of_a_record_file_come_from_one_function_each(path, slug, url):
+    assert records.file_slug(path) == slug and records.page_url(path) == url
+
+
+def test_an_invalid_record_keeps_its_reference_and_links(tmp_path):
+    (tmp_path / "decisions/2016").mkdir(parents=True)
+    (tmp_path / "decisions/2016/dmpcd-2016-031.md").write_text(
+        good(deferred="perhaps").replace("Part 1 text.", "See [the annex](annex.pdf)."), encoding="utf-8")
+    [invalid] = load_content(tmp_path).invalid_records
+    assert invalid.reference == "DMPCD 2016 031" and invalid.slug == "dmpcd-2016-031"
+    assert [link.url for link in invalid.links] == ["annex.pdf"]
 
 
 def test_sample_content_is_valid():

@@ -102,3 +102,14 @@ def test_a_deferral_never_brings_the_due_date_forward():
 
 def test_deferred_without_a_date_has_no_due_date():
     assert publication_due(record(D(2026, 1, 5), deferred=True)) is None
+
+
+def test_no_overflow_at_the_end_of_the_date_range():
+    from foia.rules.dates import LAST_DAY, DateError
+
+    last = record(LAST_DAY)
+    assert publication_due(last) > LAST_DAY
+    assert working_day_on_or_after(LAST_DAY) >= LAST_DAY
+    assert working_days_between(D(1900, 1, 1), LAST_DAY) > 0
+    with pytest.raises(DateError, match="dates must be on or before 2200-12-31"):
+        next_working_day(D(9999, 12, 31))

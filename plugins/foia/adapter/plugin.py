@@ -120,14 +120,16 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         # LEDGER_ENV lets `foia publish` build against the ledger it is about to commit.
         ledger_path = Path(os.environ.get(LEDGER_ENV) or project_dir / self.config.ledger).resolve()
         docs_dir = Path(config.docs_dir).resolve()
-        private = [ledger_path.relative_to(docs_dir).as_posix()] if ledger_path.is_relative_to(docs_dir) else []
-        content = load_content(docs_dir)
+        # Both the configured ledger and the one `foia publish` is about to write are private.
+        ledgers = {ledger_path, (project_dir / self.config.ledger).resolve()}
+        private = [p.relative_to(docs_dir).as_posix() for p in sorted(ledgers) if p.is_relative_to(docs_dir)]
+        content = load_content(docs_dir, private=private)  # the comms team's ledger is never published
         stock = [*boilerplate.template_wording([TEMPLATES]),
                  *(text for text in (config.site_name, config.site_description) if text),
                  *boilerplate.stock_wording_file(project_dir / self.config.stock_wording)]
         plan = build_plan(content, day, announce_deferred=self.config.announce_deferred, stock_wording=stock)
-        for path in private:  # the comms team's ledger is never published
-            plan.staged.pop(path, None)
+        for warning in plan.warnings:
+            log.warning("%s", warning)
         try:
             first_published = load_first_published(ledger_path)
         except LedgerError as e:
@@ -149,7 +151,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             raise PluginError(f"foia: {len(lines)} problem(s) in content; nothing was published:\n"
                               + _listed(lines))
         for line in lines:
-            log.warning("%s (record withheld)", line)
+            log.warning("%s (not published)", line)
 
     @staticmethod
     def _project_dir(config) -> Path:
@@ -165,14 +167,15 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
                 file.inclusion = InclusionLevel.EXCLUDED  # never staged; a second wall all the same
             elif file.src_uri in build.records:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # the index pages are the nav
-        for path in sorted(build.plan.withheld_paths):
-            # A placeholder with no bytes, so an explicit nav entry to a withheld page is
-            # pruned (on_nav) rather than reported missing.
-            if path.endswith((".md", ".markdown")) and files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, content="", inclusion=InclusionLevel.EXCLUDED))
         for src_uri, text in build.views.generated_pages(search=self.config.pagefind):
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
+        for path in sorted(build.plan.withheld_paths):
+            # A placeholder with no bytes, so an explicit nav entry to a withheld page is
+            # pruned (on_nav) rather than reported missing; after the generated pages, so a
+            # withheld file at a listing's path (decisions/index.md) never hides the listing.
+            if path.endswith((".md", ".markdown")) and files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content="", inclusion=InclusionLevel.EXCLUDED))
         for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
             uri = f"{ASSETS_URI}/{asset.relative_to(ASSETS).as_posix()}"
             if files.get_file_from_path(uri) is None:

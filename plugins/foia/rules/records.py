@@ -4,6 +4,18 @@ A record is one Markdown file under ``decisions/`` whose YAML front matter holds
 facts of the signed form. Anything malformed, ambiguous or unknown is an error that
 names the file and the key, and a record with any error is never published.
 
+Limits keep a bad file from crashing or swamping a build, each an error naming the file
+and key: a record is at most MAX_RECORD_BYTES and its front matter MAX_FRONT_MATTER_BYTES;
+YAML anchors and aliases are refused and nesting stops at MAX_YAML_DEPTH (both checked on
+the parser's events, before anything is built, so an alias bomb or 100,000 nested brackets
+cost nothing); keys must be text; text fields have a maximum length (MAX_LENGTHS), tags a
+maximum number and length; dates lie between 1900-01-01 and 2200-12-31 (dates.py); and a
+reference may not take a slug the site uses for its own pages (RESERVED_SLUGS).
+
+The body's HTML comments are removed (the published Part 1 is ``Record.body``), markup
+that hides text is an error naming the line, and the body's links are kept for the plan
+(markup.py).
+
 This module knows nothing of MkDocs: the plugin, the command line and the tests all
 call the same plain functions.
 """
@@ -13,13 +25,28 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
 
+from foia.rules import markup
+from foia.rules.dates import DateError, parse_day
+
 SCHEMA_VERSION = 1
 DECISIONS_DIR = "decisions"
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what the generator renders as a page
+
+MAX_RECORD_BYTES = 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_YAML_DEPTH = 20
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 60
+MAX_LENGTHS = {"reference": 60, "title": 500, "decision_maker": 200, "summary": 5000,
+               "deferred_reason": 5000, "part2_reason": 5000}
+# A record's page is decisions/<year>/<slug>/: these would replace the year's listing.
+RESERVED_SLUGS = frozenset({"index", "readme"})
 
 
 @dataclass(frozen=True)
@@ -46,8 +73,6 @@ FIELDS: tuple[Field, ...] = (
     Field("tags", "string-list", False, "Topics for listings and filters."),
 )
 FIELDS_BY_NAME = {f.name: f for f in FIELDS}
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class RecordError(Exception):
@@ -79,6 +104,8 @@ class Record:
     deferred_until: dt.date | None = None
     part2_reason: str | None = None
     tags: tuple[str, ...] = ()
+    # Links and embedded files of the Part 1 body, in order (markup.Link).
+    links: tuple[markup.Link, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -116,6 +143,21 @@ def slugify(reference: str) -> str:
     return slug
 
 
+def file_slug(path: str) -> str:
+    """The slug a record file claims by its name: the one rule for a record that could not
+    be read (its reference unknown), e.g. 'decisions/2016/dmpcd-2016-031.md' -> 'dmpcd-2016-031'."""
+    return slugify(PurePosixPath(path).stem)
+
+
+def page_url(path: str) -> str:
+    """Site-relative URL of a Markdown file's page ('decisions/2016/x.md' -> 'decisions/2016/x/')."""
+    return f"{PurePosixPath(path).with_suffix('').as_posix()}/"
+
+
+def is_markdown(path: str) -> bool:
+    return path.lower().endswith(MARKDOWN_SUFFIXES)
+
+
 # ----------------------------------------------------------------------------- YAML
 
 
@@ -139,9 +181,20 @@ _StrictLoader.add_implicit_resolver(
 )
 
 
+class YamlRefused(yaml.MarkedYAMLError):
+    """Well-formed YAML the rules do not take: anchors, aliases, deep nesting, keys that are
+    not text."""
+
+
+class NonTextKey(YamlRefused):
+    pass
+
+
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False):
     seen: set[Any] = set()
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise NonTextKey(problem="a key must be text, not a list or mapping", problem_mark=key_node.start_mark)
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -155,8 +208,36 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 
 
 
+def _check_shape(text: str) -> None:
+    """Refuse anchors, aliases, nesting deeper than MAX_YAML_DEPTH and keys that are not
+    text, reading the parser's events one by one, before anything is built from them."""
+    open_nodes: list[list[Any]] = []  # [is a mapping, nodes seen so far] of each open collection
+    for event in yaml.parse(text, Loader=_StrictLoader):
+        if not isinstance(event, yaml.NodeEvent):
+            if isinstance(event, yaml.CollectionEndEvent) and open_nodes:
+                open_nodes.pop()
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlRefused(problem=f"YAML aliases (*{event.anchor}) are not allowed: write the value out",
+                              problem_mark=event.start_mark)
+        if event.anchor is not None:
+            raise YamlRefused(problem=f"YAML anchors (&{event.anchor}) are not allowed: write the value out",
+                              problem_mark=event.start_mark)
+        if open_nodes:
+            parent = open_nodes[-1]
+            if parent[0] and parent[1] % 2 == 0 and not isinstance(event, yaml.ScalarEvent):
+                raise NonTextKey(problem="a key must be text, not a list or mapping", problem_mark=event.start_mark)
+            parent[1] += 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(open_nodes) >= MAX_YAML_DEPTH:
+                raise YamlRefused(problem=f"nested more than {MAX_YAML_DEPTH} levels deep", problem_mark=event.start_mark)
+            open_nodes.append([isinstance(event, yaml.MappingStartEvent), 0])
+
+
 def strict_yaml(text: str) -> Any:
-    """YAML without guesses: dates stay text, only true/false are booleans, no repeated key."""
+    """YAML without guesses: dates stay text, only true/false are booleans, no repeated key;
+    no anchors or aliases, no deep nesting, keys are text (YamlRefused, a YAMLError)."""
+    _check_shape(text)
     return yaml.load(text, Loader=_StrictLoader)
 
 
@@ -167,6 +248,9 @@ def decode(path: str, data: bytes) -> str:
     """UTF-8 text of a file, or a RecordError saying where the bad bytes are."""
     if not data.strip():
         raise RecordError(path, None, "file is empty")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise RecordError(path, None, f"is a binary file, not Markdown text (a NUL byte on line {line})")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -177,23 +261,48 @@ def decode(path: str, data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
+def front_matter_end(text: str) -> int | None:
+    """Where the front matter block (``---`` ... ``---``) ends, or None if there is none."""
+    match = _FRONT_MATTER.match(text)
+    return match.end() if match else None
+
+
 def split_front_matter(path: str, text: str) -> tuple[dict[str, Any], str]:
     """Front matter mapping and body. Raises RecordError on any YAML problem."""
     match = _FRONT_MATTER.match(text)
     if not match:
         raise RecordError(path, None, "has no YAML front matter (the file must start with a '---' line)")
+    yaml_text = match.group(1) or ""
+    if len(yaml_text.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER_BYTES:
+        raise RecordError(path, None, f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB")
     try:
-        meta = strict_yaml(match.group(1) or "")
+        meta = strict_yaml(yaml_text)
+    except YamlRefused as e:
+        key = None if isinstance(e, NonTextKey) else _key_at(yaml_text, e.problem_mark.line)
+        raise RecordError(path, key, f"front matter line {e.problem_mark.line + 2}: {e.problem}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         where = f" at line {mark.line + 2}" if mark else ""
         problem = getattr(e, "problem", None) or str(e)
         raise RecordError(path, None, f"YAML syntax error in front matter{where}: {problem}") from None
+    except RecursionError:  # defence in depth: _check_shape stops nesting long before this
+        raise RecordError(path, None, f"front matter is nested more than {MAX_YAML_DEPTH} levels deep") from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise RecordError(path, None, "front matter must be a mapping of keys to values")
     return meta, text[match.end():]
+
+
+def _key_at(yaml_text: str, line: int) -> str | None:
+    """The top-level key whose value holds the given (0-based) line of front matter."""
+    key = None
+    for number, text in enumerate(yaml_text.splitlines()):
+        if number > line:
+            break
+        if m := re.match(r"([A-Za-z_][\w-]*)\s*:", text):
+            key = m.group(1)
+    return key
 
 
 # ------------------------------------------------------------------------ validation
@@ -205,24 +314,28 @@ def _check_value(path: str, f: Field, value: Any) -> tuple[Any, list[RecordError
             return None, [RecordError(path, f.name, f"must be text, got {_describe(value)}")]
         if not value.strip():
             return None, [RecordError(path, f.name, "must not be empty")]
+        if len(value.strip()) > MAX_LENGTHS[f.name]:
+            return None, [RecordError(path, f.name, f"is {len(value.strip())} characters long; "
+                                                    f"at most {MAX_LENGTHS[f.name]} are allowed")]
         return value.strip(), []
     if f.kind == "bool":
         if not isinstance(value, bool):
             return None, [RecordError(path, f.name, f"must be true or false, got {_describe(value)}")]
         return value, []
     if f.kind == "date":
-        text = value if isinstance(value, str) else None
-        if text is None or not _ISO_DATE.match(text.strip()):
-            return None, [
-                RecordError(path, f.name, f"must be a date written YYYY-MM-DD, got {_describe(value)}")
-            ]
+        if not isinstance(value, str):
+            return None, [RecordError(path, f.name, f"must be a date written YYYY-MM-DD, got {_describe(value)}")]
         try:
-            return dt.date.fromisoformat(text.strip()), []
-        except ValueError:
-            return None, [RecordError(path, f.name, f"is not a real date: {text.strip()!r}")]
+            return parse_day(value, f.name), []
+        except DateError as e:
+            return None, [RecordError(path, f.name, e.problem)]
     if f.kind == "string-list":
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             return None, [RecordError(path, f.name, f"must be a list of non-empty text items, got {_describe(value)}")]
+        if len(value) > MAX_TAGS:
+            return None, [RecordError(path, f.name, f"lists {len(value)} tags; at most {MAX_TAGS} are allowed")]
+        if long := [v.strip() for v in value if len(v.strip()) > MAX_TAG_LENGTH]:
+            return None, [RecordError(path, f.name, f"tag {_short(long[0])} is longer than {MAX_TAG_LENGTH} characters")]
         if len({v.strip().casefold() for v in value}) != len(value):
             return None, [RecordError(path, f.name, "lists the same tag twice")]
         return tuple(v.strip() for v in value), []
@@ -233,7 +346,12 @@ def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
     kind = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}
-    return f"{kind.get(type(value), type(value).__name__)} {value!r}"
+    return f"{kind.get(type(value), type(value).__name__)} {_short(value)}"
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 5] + " ...'"
 
 
 def validate(path: str, meta: dict[str, Any], body: str) -> tuple[Record | None, list[RecordError]]:
@@ -241,7 +359,9 @@ def validate(path: str, meta: dict[str, Any], body: str) -> tuple[Record | None,
     errors: list[RecordError] = []
     values: dict[str, Any] = {}
     for key in meta:
-        if not isinstance(key, str) or key not in FIELDS_BY_NAME:
+        if not isinstance(key, str):
+            errors.append(RecordError(path, _short(key), "a key must be text"))
+        elif key not in FIELDS_BY_NAME:
             hint = difflib.get_close_matches(str(key).lower().replace("-", "_"), FIELDS_BY_NAME, n=1, cutoff=0.6)
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
             errors.append(RecordError(path, str(key), f"unknown key{suggestion}; allowed keys: {', '.join(FIELDS_BY_NAME)}"))
@@ -279,6 +399,9 @@ def validate(path: str, meta: dict[str, Any], body: str) -> tuple[Record | None,
     if reference is not None:
         if not slugify(reference):
             errors.append(RecordError(path, "reference", "must contain letters or digits"))
+        elif slugify(reference) in RESERVED_SLUGS:
+            errors.append(RecordError(path, "reference", f"{reference!r} gives the slug {slugify(reference)!r}, which "
+                                                         "the site keeps for its own pages (a year's listing)"))
         elif approved is not None:
             expected = f"{DECISIONS_DIR}/{approved.year}/{slugify(reference)}.md"
             if path != expected:
@@ -295,22 +418,71 @@ def validate(path: str, meta: dict[str, Any], body: str) -> tuple[Record | None,
     return Record(path=path, body=body, **values), []
 
 
-def parse_record(path: str, data: bytes) -> tuple[Record | None, list[RecordError]]:
+def parse_record(path: str, data: bytes, renderer: markup.Renderer | None = None
+                 ) -> tuple[Record | None, list[RecordError]]:
+    """A record from a file's bytes, or every problem found in it. The record's body is its
+    published Part 1: HTML comments removed."""
+    if len(data) > MAX_RECORD_BYTES:
+        return None, [RecordError(path, None, f"is {len(data):,} bytes; a record may be at most "
+                                              f"{MAX_RECORD_BYTES // 1024 // 1024} MiB")]
     try:
-        meta, body = split_front_matter(path, decode(path, data))
+        text = decode(path, data)
+        meta, body = split_front_matter(path, text)
     except RecordError as e:
         return None, [e]
-    return validate(path, meta, body)
+    first_line = text[: len(text) - len(body)].count("\n") + 1
+    lines_kept = markup.strip_comments(body, keep_lines=True)[0]  # for line numbers as in the file
+    body, problems = clean_body(path, body, first_line)
+    if problems:  # an unterminated comment: nothing after it can be told apart
+        return None, problems
+    record, errors = validate(path, meta, body)
+    html = (renderer or markup.Renderer()).html(body)
+    errors += hidden_markup_errors(path, lines_kept, html, first_line)
+    if errors:
+        return None, errors
+    return _with_links(record, html), []
+
+
+def clean_body(path: str, body: str, first_line: int) -> tuple[str, list[RecordError]]:
+    """A Markdown body without its HTML comments; an unterminated one is an error naming
+    the line (counted in the file, whose body starts at first_line)."""
+    cleaned, open_at = markup.strip_comments(body)
+    if open_at is None:
+        return cleaned, []
+    kept, kept_at = markup.strip_comments(body, keep_lines=True)
+    line = first_line + (kept[:kept_at].count("\n") if kept_at is not None else cleaned[:open_at].count("\n"))
+    return body, [RecordError(path, None, f"line {line}: an HTML comment ('<!--') is never closed with '-->'")]
+
+
+def hidden_markup_errors(path: str, body: str, html: str, first_line: int) -> list[RecordError]:
+    """Hiding markup in the rendered body, each at its line (body: with comments blanked
+    but their line breaks kept, so lines count as in the file)."""
+    return [RecordError(path, None, f"line {first_line - 1 + markup.line_of(body, h.needles)}: {h.what} can hide "
+                                    "text from readers; a record's Part 1 is published as written, so write it "
+                                    "plainly or leave it out")
+            for h in markup.hidden_markup(html)]
+
+
+def _with_links(record: Record, html: str) -> Record:
+    found = tuple(markup.links(html))
+    return replace(record, links=found) if found else record
 
 
 # ------------------------------------------------------------------------ JSON Schema
 
 _JSON_TYPES = {
     "string": {"type": "string", "minLength": 1, "pattern": r"\S"},
-    "date": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+    # Years 1900 to 2200, as dates.parse_day accepts.
+    "date": {"type": "string", "format": "date", "pattern": r"^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$"},
     "bool": {"type": "boolean"},
-    "string-list": {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True},
+    "string-list": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": MAX_TAG_LENGTH},
+                    "uniqueItems": True, "maxItems": MAX_TAGS},
 }
+
+
+def _json_property(f: Field) -> dict[str, Any]:
+    limit = {"maxLength": MAX_LENGTHS[f.name]} if f.name in MAX_LENGTHS else {}
+    return {**_JSON_TYPES[f.kind], **limit, "description": f.description}
 
 
 def json_schema() -> dict[str, Any]:
@@ -323,7 +495,7 @@ def json_schema() -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "required": [f.name for f in FIELDS if f.required],
-        "properties": {f.name: {**_JSON_TYPES[f.kind], "description": f.description} for f in FIELDS},
+        "properties": {f.name: _json_property(f) for f in FIELDS},
         "allOf": [
             {
                 "if": {"properties": {"deferred": {"const": True}}},

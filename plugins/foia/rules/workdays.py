@@ -14,6 +14,9 @@ Due dates, the comms team's deadline for getting a Part 1 onto the website:
 - deferred with no date: no due date ("to be reviewed"), so never overdue.
 
 Publication on the due date itself is on time.
+
+Dates come from ``dates.parse_day``, so lie between 1900 and 2200; a later day given here
+is a DateError, never an OverflowError at the end of the calendar.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from functools import lru_cache
 
 import holidays
 
+from foia.rules.dates import LAST_DAY, DateError
 from foia.rules.records import Record
 
 COUNTRY, SUBDIVISION = "GB", "ENG"  # the England and Wales calendar
@@ -44,7 +48,9 @@ def is_working_day(day: dt.date) -> bool:
 
 
 def next_working_day(day: dt.date) -> dt.date:
-    """The first working day strictly after ``day``."""
+    """The first working day strictly after ``day`` (at most LAST_DAY)."""
+    if day > LAST_DAY:
+        raise DateError("working day after", f"{day.isoformat()}: dates must be on or before {LAST_DAY.isoformat()}")
     day += ONE_DAY
     while not is_working_day(day):
         day += ONE_DAY
