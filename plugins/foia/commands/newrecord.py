@@ -96,9 +96,9 @@ def duplicate_of(docs_dir: str | Path, reference: str, rel_path: str, content: C
     for r in content.records:
         if slugify(r.reference) == slugify(reference) and r.path != rel_path:
             return r.path
-    for p in content.invalid_record_paths:
-        if Path(p).stem.lower() == slugify(reference) and p != rel_path:
-            return p
+    for invalid in content.invalid_records:  # a broken record still claims its slugs
+        if slugify(reference) in invalid.slugs and invalid.path != rel_path:
+            return invalid.path
     return None
 
 
