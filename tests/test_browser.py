@@ -4,9 +4,7 @@ One site per as-of date is built for the whole module and served on 127.0.0.1.""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -15,19 +13,16 @@ from browser_helpers import (
     BODY_WORD,
     DEFERRED_TITLE,
     ON,
+    WCAG_AA,
     built_samples,
     chromium,
+    require_chromium,
 )
-from localsite import CHROMIUM, serve
+from localsite import serve
 
 pytestmark = pytest.mark.browser
 
-if not Path(CHROMIUM).is_file():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing: CI must install Debian's chromium package")
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
-
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+require_chromium()
 DEFERRED_WORDS = "COPPER WOMBAT SIXTY"
 PART2_WORDS = "SAFFRON PELICAN FORTY"
 

@@ -5,23 +5,17 @@ from a PDF, the phone layout, and no request leaving 127.0.0.1."""
 from __future__ import annotations
 
 import io
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from browser_helpers import browsing_project, chromium
-from localsite import CHROMIUM, serve
+from browser_helpers import WCAG_AA, browsing_project, chromium, require_chromium
+from localsite import serve
 
 pytestmark = pytest.mark.browser
 
-if not Path(CHROMIUM).is_file():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing: CI must install Debian's chromium package")
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
-
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+require_chromium()
 AS_OF = "2017-06-01"
 WITHHELD = "DMPCD 2017 099"
 LONG_TABLE = "| Item | Cost | Notes |\n|---|---|---|\n" + "".join(
