@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from adversarial_helpers import assert_absent, assert_refused
 
-from conftest import record_text
+from conftest import ROOT, record_text
 from foia.rules.content import is_part2_path, load_content
 from foia.rules.plan import build_plan
 
@@ -30,6 +30,7 @@ ORDINARY_NAMES = [
     "map2.png", "step2.png", "part20-tables.md", "part21.pdf", "p21.png", "part-iii.pdf", "Part 3.pdf",
     "appendix-a.pdf", "dmpcd-2016-002.md", "chart2.png", "top2.png", "partition-2.pdf", "departure.pdf",
     "parts.pdf", "2-part.pdf", "pt-2016-001.md", "report-2.pdf", "counterpart.pdf", "Appendix A.pdf",
+    "department-2-budget.pdf", "Apartment 2 floor plan.png", "counterpart-2.pdf",
 ]
 
 
@@ -138,3 +139,32 @@ def test_a_part2_file_of_a_public_record_gets_that_record_as_its_own_public_text
     assert "DMPCD 2016 010" in source.own_public_text and "Body." in source.own_public_text
     before = build_plan(content, dt.date(2016, 1, 10))  # not yet approved: nothing public to restate
     assert [s.own_public_text for s in before.sources if s.kind == "part2"] == [""]
+
+
+def _second_wall():
+    """The exclude_docs patterns of the project's mkdocs.yml, as MkDocs reads them."""
+    import pathspec
+    import yaml
+
+    class Loader(yaml.SafeLoader):  # mkdocs.yml may use !ENV and the like: read them as nothing
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    return pathspec.GitIgnoreSpec.from_lines(config["exclude_docs"].splitlines())
+
+
+@pytest.mark.parametrize("name", PART2_NAMES + ORDINARY_NAMES)
+def test_the_exclude_docs_wall_never_withholds_what_the_matcher_publishes(name):
+    path = f"decisions/2016/{name}"
+    if _second_wall().match_file(path):
+        assert is_part2_path(path)
+
+
+# Spellings only the matcher knows (Unicode folding, dots inside the word, a digit before).
+_MATCHER_ONLY = {"x.pt.ii.pdf", "x.p.2.pdf", "dmpcd-2016-010part2.pdf"}
+
+
+@pytest.mark.parametrize("name", [n for n in PART2_NAMES if n.isascii() and n not in _MATCHER_ONLY])
+def test_the_exclude_docs_wall_catches_the_common_spellings(name):
+    assert _second_wall().match_file(f"decisions/2016/{name}")

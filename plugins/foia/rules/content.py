@@ -49,7 +49,8 @@ from foia.rules.records import (
 # accents dropped): "part" then any separators then 2 / ii / two; "pt" or "p" likewise at
 # the start of a word. Not a longer number (part20, p21), not Part III, not map2 or step2.
 # Deliberately broad: a false match only withholds a file.
-_PART2 = re.compile(r"(?:part|(?<![a-z])pt|(?<![a-z])p)[^a-z0-9]*(?:2(?![0-9])|ii(?![i0-9])|two(?![a-z0-9]))")
+# At the start of a word (or after a digit): "department 2" and "apartment 2" are not Part 2.
+_PART2 = re.compile(r"(?<![a-z])(?:part|pt|p)[^a-z0-9]*(?:2(?![0-9])|ii(?![i0-9])|two(?![a-z0-9]))")
 _IGNORED_TOP_FOLDERS = ("templates",)
 _PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")  # served as pages, not downloads
 
