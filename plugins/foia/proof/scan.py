@@ -1,24 +1,23 @@
 """The proof: scan a finished site folder for anything withheld.
 
-Reads only the built folder (any generator's), never the content or the build's state:
-HTML through lxml (text, comments, every attribute, every link resolved), JSON by its
-strings, gzip members unpacked (Pagefind), every other file as text, and every file's
-bytes hashed against the withheld files.
+Reads only the built folder (any generator's), never the content or the build's state.
+Every file is read as a reader would read it (proof/extract.py: HTML as a browser shows
+it, PDF, Office, SVG, image chunks, CSS and JavaScript escapes, gzip and zip members), its
+text normalised (proof/normalise.py) and searched for every fingerprint in one pass; every
+file's bytes, and every member unpacked from it, are hashed against the withheld files;
+every HTML link is resolved. A document the scan cannot read (a damaged or encrypted PDF
+or archive, a zip or gzip bomb) fails the scan, named: what cannot be read cannot be
+proved clean.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gzip
-import html
-import json
 import multiprocessing
 import multiprocessing.forkserver
 import os
 import posixpath
 import re
-import zlib
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,17 +28,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.etree
 import lxml.html
 
+from foia.proof import extract
 from foia.proof.fingerprints import Fingerprint, Needles, sha256
 from foia.proof.normalise import normalise, normalised_utf8
-
-_BINARY = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".wasm", ".pdf", ".zip"}
-_LINK_ATTRS = {"href", "src", "action", "poster", "data", "cite", "formaction"}
-_TAG = re.compile(r"<[^<>]{0,2000}>")
-# html.unescape's pattern, but a named reference must start with a letter, as every name in
-# html.entities.html5 does: html.unescape leaves the others as they are, so the result is
-# the same, without a Python call for each '&' of a binary file read as text.
-_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][^\t\n\f <&#;]{0,31};?)")
-_MAX_UNPACKED = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -111,22 +102,16 @@ class Scanner:
         parts = rel.split("/")
         for url in [f for f in ("/".join(parts[:i]) for i in range(1, len(parts) + 1)) if f in self.urls]:
             leaks.append(Leak(rel, f"is inside the withheld page folder /{url}/"))
-        suffix = _suffix(rel)
-        if data[:2] == b"\x1f\x8b":
-            inner = _gunzip(data)
-            if inner is not None:
-                inner_digest = sha256(inner)
-                if inner_digest in self.hashes:
-                    leaks.append(Leak(rel, f"unpacks to a copy of withheld file {self.hashes[inner_digest]}"))
-                data, suffix = inner, suffix if suffix not in _BINARY else ""
-        if suffix in _BINARY:
-            return leaks, None, b""
-        if suffix in (".html", ".htm"):
-            # The links are gathered only when an attribute could name a withheld page.
-            text, links = _html_text(data, lambda attributes: self._names_url_end(rel) or self._names_url_end(attributes))
-            leaks.extend(self._check_links(rel, links))
-        else:
-            text = _plain_text(data, suffix)
+        # The links are gathered only when an attribute could name a withheld page.
+        reading = extract.read(rel, data, links_wanted=lambda attributes: self._names_url_end(rel)
+                               or self._names_url_end(attributes))
+        leaks.extend(Leak(rel, f"{problem}; a document the proof cannot read is not published")
+                     for problem in reading.problems)
+        for name, content in reading.members:
+            if (source := self.hashes.get(sha256(content))) is not None:
+                leaks.append(Leak(rel, f"holds a copy of withheld file {source} ({name})"))
+        leaks.extend(self._check_links(rel, reading.links))
+        text = reading.text()
         return leaks, text, normalised_utf8(text) if not self.empty else b""
 
     def _search(self, rel: str, text: str, normalised: bytes) -> list[Leak]:
@@ -312,13 +297,6 @@ def _name_hint(name: str) -> str | None:
     return hint if len(hint) >= 3 else None
 
 
-def _suffix(rel: str) -> str:
-    """Path(rel).suffix.lower(), without making a Path."""
-    name = rel.rsplit("/", 1)[-1]
-    i = name.rfind(".")
-    return name[i:].lower() if 0 < i < len(name) - 1 else ""
-
-
 def _files_in(site: Path) -> list[str]:
     """The paths of every file under site, as Path.rglob("*") with is_file() lists them
     (links to files included, linked folders not entered), sorted; by os.scandir, which
@@ -343,32 +321,6 @@ def _read(path: str) -> bytes:
         return f.readall()
 
 
-def _gunzip(data: bytes) -> bytes | None:
-    """The unpacked bytes of a gzip file, every member of it (as gzip itself reads them),
-    and any bytes after the last member as they are, so nothing can hide behind the first
-    member; None if the first member cannot be unpacked."""
-    out: list[bytes] = []
-    room = _MAX_UNPACKED
-    while data:
-        if data[:2] != b"\x1f\x8b":
-            out.append(data)  # trailing bytes: read as they are
-            break
-        unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        try:
-            member = unpacker.decompress(data, room)
-        except (zlib.error, EOFError, gzip.BadGzipFile):
-            if not out:
-                return None
-            out.append(data)  # a damaged later member: read as it is
-            break
-        out.append(member)
-        room -= len(member)
-        if not unpacker.eof or room <= 0:
-            break
-        data = unpacker.unused_data
-    return b"".join(out)
-
-
 # A relative link made of plain path segments (most links in a page): resolved with
 # posixpath alone, which gives what urljoin gives for it, at a fraction of the cost.
 _PLAIN_RELATIVE = re.compile(r"(?:\.\.?/)*[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?|(?:\.\.?/)+")
@@ -388,98 +340,33 @@ def _link_path(base: str, link: str) -> str | None:
     return norm + ("/" if path.endswith("/") and norm != "/" else "")
 
 
-_ALL_TEXT = lxml.etree.XPath("//text()", smart_strings=False)
-_COMMENTS = lxml.etree.XPath("//comment()|//processing-instruction()")
-_ALL_ATTRIBUTES = lxml.etree.XPath("//@*", smart_strings=False)
-_LINK_VALUES = lxml.etree.XPath("|".join(f"//@{name}" for name in sorted(_LINK_ATTRS)), smart_strings=False)
-_SRCSETS = lxml.etree.XPath("//@srcset", smart_strings=False)
-
-
-def _html_text(data: bytes, links_wanted=lambda attributes: True) -> tuple[str, list[str]]:
-    """Every text node in document order (so text split by inline markup reads as
-    shown), every comment and processing instruction, every attribute value; and the
-    links, if links_wanted(every attribute value, space-separated) says so (no link
-    can be anything but an attribute value). XPath does the walking in C."""
-    try:
-        doc = lxml.html.document_fromstring(data)
-    except (lxml.etree.ParserError, ValueError):
-        return _plain_text(data, ".html"), []
-    parts: list[str] = _ALL_TEXT(doc)
-    parts += [node.text or "" for node in _COMMENTS(doc)]
-    attributes: list[str] = _ALL_ATTRIBUTES(doc)
-    joined_attributes = " ".join(attributes)
-    joined_parts = " ".join(parts)
-    links: list[str] = []
-    if attributes and links_wanted(joined_attributes):
-        links = _LINK_VALUES(doc)
-        for value in _SRCSETS(doc):
-            links.extend(item.split()[0] for item in value.split(",") if item.split())
-    # Text inside attributes or scripts may itself be escaped HTML (e.g. JSON-in-HTML):
-    # read those pieces again unescaped, tags dropped. (Entities and tags cannot span
-    # two nodes, so the pieces without '&' or '<' have nothing more to show.)
-    unescaped = [_TAG.sub(" ", _unescape(p))
-                 for part, joined in ((parts, joined_parts), (attributes, joined_attributes))
-                 if "&" in joined or "<" in joined  # most pages' attributes hold neither
-                 for p in part if "&" in p or "<" in p]
-    # " ".join(parts + attributes + unescaped), with the parts and attributes already joined.
-    pieces = [joined_parts] if parts else []
-    if attributes:
-        pieces.append(joined_attributes)
-    if unescaped:
-        pieces.append(" ".join(unescaped))
-    return " ".join(pieces), links
-
-
-def _plain_text(data: bytes, suffix: str) -> str:
-    text = data.decode("utf-8", "replace")
-    pieces = [text]
-    if suffix == ".json" or text.lstrip()[:1] in ("{", "["):
-        with contextlib.suppress(ValueError):
-            pieces = list(_json_strings(json.loads(text)))
-    joined = " ".join(pieces)
-    if "&" not in joined and "<" not in joined:
-        return joined  # nothing escaped, no tags: the unescaped copy would be the same text
-    # Feeds and indexes carry HTML escaped once or twice: unescape and drop tags.
-    unescaped = _unescape(_unescape(joined))
-    return joined + " " + _TAG.sub(" ", unescaped)
-
-
-def _unescape(text: str) -> str:
-    """html.unescape(text), faster (see _CHARREF)."""
-    return _CHARREF.sub(html._replace_charref, text) if "&" in text else text  # type: ignore[attr-defined]
-
-
-def _json_strings(value) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield str(k)
-            yield from _json_strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _json_strings(v)
-    elif value is not None:
-        yield str(value)
-
-
 def scan_site(site_dir: str | Path, *, fingerprints: Iterable[Fingerprint], withheld_urls: Iterable[str] = (),
               withheld_hashes: dict[str, str] | None = None) -> list[Leak]:
     return Scanner(list(fingerprints), withheld_urls, withheld_hashes).scan_site(site_dir)
 
 
-_last_scanner: tuple[str, Scanner] | None = None
+class ProofSession:
+    """The proof of one site over many builds (mkdocs serve): a later scan with the same
+    fingerprints, withheld URLs and hashes reuses the scanner, so files it passed byte for
+    byte at the same path are not read again. The caller holds it; nothing is kept in the
+    module."""
+
+    def __init__(self) -> None:
+        self._identity: str | None = None
+        self._scanner: Scanner | None = None
+
+    def scan(self, site_dir: str | Path, plan) -> list[Leak]:
+        identity = _plan_digest(plan)
+        if self._scanner is None or self._identity != identity:
+            self._identity = identity
+            self._scanner = Scanner(plan.fingerprints, plan.withheld_urls, plan.withheld_hashes)
+        return self._scanner.scan_site(site_dir)
 
 
-def scan_with_plan(site_dir: str | Path, plan) -> list[Leak]:
-    """Scan a folder against everything a plan withholds. A later scan with the same
-    plan in the same process (the next build of `mkdocs serve`) reuses the scanner, so
-    files it passed byte for byte at the same path are not parsed again."""
-    global _last_scanner
-    identity = _plan_digest(plan)
-    if _last_scanner is None or _last_scanner[0] != identity:
-        _last_scanner = (identity, Scanner(plan.fingerprints, plan.withheld_urls, plan.withheld_hashes))
-    return _last_scanner[1].scan_site(site_dir)
+def scan_with_plan(site_dir: str | Path, plan, session: ProofSession | None = None) -> list[Leak]:
+    """Scan a folder against everything a plan withholds: with a session (held by the
+    caller across builds), files already passed are not read again; else a fresh scan."""
+    return (session or ProofSession()).scan(site_dir, plan)
 
 
 def _plan_digest(plan) -> str:
@@ -499,13 +386,13 @@ def withheld_links(rel: str, html_fragment: str, withheld_urls: Iterable[str]) -
     # Parsing is most of the cost, and a link can only lead to a withheld page if the
     # page's own path or the link names the last segment of a withheld URL: look for
     # one in the whole fragment first, entities decoded as the parser would decode them.
-    if not checker._names_url_end(rel) and not checker._names_url_end(_unescape(html_fragment)):
+    if not checker._names_url_end(rel) and not checker._names_url_end(extract.unescape(html_fragment)):
         return []
     try:
         root = lxml.html.fragment_fromstring(html_fragment, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
         return []
-    return checker.withheld_targets(rel, _LINK_VALUES(root))
+    return checker.withheld_targets(rel, extract.LINK_VALUES(root))
 
 
 @functools.lru_cache(maxsize=4)
