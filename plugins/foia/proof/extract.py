@@ -279,16 +279,29 @@ _ALL_ATTRIBUTES = lxml.etree.XPath("//@*", smart_strings=False)
 LINK_ATTRIBUTES = frozenset({"href", "src", "action", "poster", "data", "cite", "formaction"})
 LINK_VALUES = lxml.etree.XPath("|".join(f"//@{name}" for name in sorted(LINK_ATTRIBUTES)), smart_strings=False)
 _SRCSETS = lxml.etree.XPath("//@srcset", smart_strings=False)
+GROUP_ELEMENTS = frozenset(("table", "ul", "ol", "dl", "menu", "dir", "select", "datalist"))
+BLOCK = "\x1e"  # between two blocks, in the browser reading (source line breaks are only white space)
+GROUP = "\x1f"  # between the cells or items of one table or list, in a line
 _INLINE_MARK = "\ue000"  # where an inline element starts or ends, in the browser reading
+_GROUP_MARK = "\ue001"  # where a cell or item starts or ends (XSLT output cannot hold U+001F)
+_BLOCK_MARK = "\ue002"  # where a block starts or ends
 # The text a browser shows, walked in C (libxslt): a line break around every block element,
-# a mark around every other element, comments and processing instructions left out.
+# a mark around every other element, comments and processing instructions left out. Inside
+# a table or list every block is one of its cells or items: a group mark instead.
 _BROWSER = lxml.etree.XSLT(lxml.etree.fromstring(f"""\
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="utf-8"/>
-<xsl:template match="{'|'.join(sorted(BLOCK_ELEMENTS))}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/>\
-<xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="{'|'.join(sorted(GROUP_ELEMENTS))}" priority="1"><xsl:text>&#xE002;</xsl:text>\
+<xsl:apply-templates mode="group"/><xsl:text>&#xE002;</xsl:text></xsl:template>
+<xsl:template match="{'|'.join(sorted(BLOCK_ELEMENTS))}"><xsl:text>&#xE002;</xsl:text><xsl:apply-templates/>\
+<xsl:text>&#xE002;</xsl:text></xsl:template>
 <xsl:template match="*"><xsl:text>&#xE000;</xsl:text><xsl:apply-templates/><xsl:text>&#xE000;</xsl:text></xsl:template>
+<xsl:template match="{'|'.join(sorted(BLOCK_ELEMENTS))}" mode="group"><xsl:text>&#xE001;</xsl:text>\
+<xsl:apply-templates mode="group"/><xsl:text>&#xE001;</xsl:text></xsl:template>
+<xsl:template match="*" mode="group"><xsl:text>&#xE000;</xsl:text><xsl:apply-templates mode="group"/>\
+<xsl:text>&#xE000;</xsl:text></xsl:template>
 <xsl:template match="comment()|processing-instruction()"/>
+<xsl:template match="comment()|processing-instruction()" mode="group"/>
 </xsl:stylesheet>"""))
 _MARKS = re.compile(_INLINE_MARK + "+")
 
@@ -313,13 +326,17 @@ def _parse_html(data: bytes):
 
 
 def _browser_text(doc) -> tuple[str, str | None]:
-    """The text a browser shows, blocks one a line, inline elements joined; and, where an
+    """The text a browser shows, blocks apart (BLOCK between them, GROUP between the cells and
+    items of a table or list), inline elements joined; and, where an
     inline element's edge falls between two letters, the same text with the elements apart
     (a margin, not a space, may part them on screen); else None."""
     try:
         marked = str(_BROWSER(doc))
     except lxml.etree.XSLTApplyError:  # nested too deeply for the walk: every text node apart
         return " ".join(_ALL_TEXT(doc)), None
+    marked = marked.replace(_BLOCK_MARK, BLOCK)
+    if _GROUP_MARK in marked:
+        marked = marked.replace(_GROUP_MARK, GROUP)
     joined = marked.replace(_INLINE_MARK, "")
     for m in _MARKS.finditer(marked):
         i, j = m.start(), m.end()
@@ -383,7 +400,15 @@ def block_lines(data: bytes) -> list[str]:
         return plain_paragraphs(_TAG.sub(" ", unescape(_decode(data))))
     comments = [node.text or "" for node in _COMMENTS(doc)]
     joined, _ = _browser_text(doc)
-    return [" ".join(t.split()) for t in [*joined.split("\n"), *comments] if t.strip()]
+    return [line for line in (_clean(t) for t in [*joined.split(BLOCK), *comments]) if line]
+
+
+def _clean(line: str) -> str:
+    """A line with its runs of white space one space; a group's members each so, empty
+    members dropped."""
+    if GROUP in line:
+        return GROUP.join(m for m in (" ".join(part.split()) for part in line.split(GROUP)) if m)
+    return " ".join(line.split())
 
 
 # ----------------------------------------------------------------------------- XML (SVG, feeds, Office parts)
@@ -408,24 +433,56 @@ def _local(tag) -> str | None:
     return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
 
+# Elements whose cells, rows or items are one group (GROUP between them in a line): Office
+# tables, spreadsheet sheets, OpenDocument lists.
+GROUP_XML = frozenset(("tbl", "table", "sheetData", "list"))
+
+
+def _list_paragraph(el) -> bool:
+    """A Word paragraph that is a list item: numbered, or in a list style."""
+    if el.find("{*}pPr/{*}numPr") is not None:
+        return True
+    style = el.find("{*}pPr/{*}pStyle")
+    return style is not None and any("list" in v.lower() for v in style.attrib.values())
+
+
 def xml_lines(root, shared_strings: list[str] | None = None) -> list[str]:
-    """An XML tree as lines: each element outside INLINE_XML starts one, runs join. With
-    shared_strings (a spreadsheet's), a cell holding a shared string's number reads as the
-    string."""
+    """An XML tree as lines: each element outside INLINE_XML starts one, runs join; the
+    lines inside a table (GROUP_XML) or of consecutive numbered paragraphs (a Word list) are
+    one line, GROUP between them. With shared_strings (a spreadsheet's), a cell holding a
+    shared string's number reads as the string."""
     lines: list[str] = []
     current: list[str] = []
+    group: list[str] = []  # lines of the open table
+    depth = 0  # tables open
+    numbered: list[str] = []  # consecutive numbered paragraphs
+    paragraphs: list[bool] = []  # for each open paragraph: is it numbered?
+
+    def close_list() -> None:
+        if numbered:
+            lines.append(GROUP.join(numbered))
+            numbered.clear()
 
     def flush() -> None:
-        if current:
-            line = "".join(current)
-            if line.strip():
-                lines.append(line)
-            current.clear()
+        if not current:
+            return
+        line = " ".join("".join(current).split())
+        current.clear()
+        if not line:
+            return
+        if depth:
+            group.append(line)
+        elif paragraphs and paragraphs[-1]:
+            numbered.append(line)
+        else:
+            close_list()
+            lines.append(line)
 
     for event, el in lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi")):
         if event in ("comment", "pi"):
             flush()
-            lines.append(el.text or "")
+            if el.text:
+                lines.append(el.text)
             if el.tail:
                 current.append(el.tail)
             continue
@@ -433,6 +490,11 @@ def xml_lines(root, shared_strings: list[str] | None = None) -> list[str]:
         if event == "start":
             if local not in INLINE_XML:
                 flush()
+            if local == "p":
+                paragraphs.append(_list_paragraph(el))
+            elif local in GROUP_XML:
+                close_list()
+                depth += 1
             text = el.text
             if shared_strings is not None and local == "v" and text and el.getparent() is not None \
                     and el.getparent().get("t") == "s":
@@ -443,9 +505,19 @@ def xml_lines(root, shared_strings: list[str] | None = None) -> list[str]:
         else:
             if local not in INLINE_XML:
                 flush()
+            if local == "p" and paragraphs:
+                paragraphs.pop()
+            elif local in GROUP_XML and depth:
+                depth -= 1
+                if not depth and group:
+                    lines.append(GROUP.join(group))
+                    group.clear()
             if el.tail:
                 current.append(el.tail)
     flush()
+    close_list()
+    if group:
+        lines.append(GROUP.join(group))
     return lines
 
 

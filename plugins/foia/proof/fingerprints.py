@@ -6,11 +6,12 @@ normalised (proof/normalise.py) as the scan normalises every output file:
 
 - a sentence of six words or more: whole, or as overlapping windows of eight words every
   four, so any eleven words of it that appear together are found;
-- a run of short pieces (table cells, list items, short lines, short sentences): their
-  words joined in reading order, a window of eight from the start of each piece, so a
-  pasted price table or bullet list is found though every cell is short. A window must
-  have five different words and one word of three letters or more: a row of years or
-  "Yes / No" cells proves nothing.
+- the short cells of a table or items of a list (or short sentences of one paragraph):
+  their words joined in reading order, a window of eight from the start of each piece, so
+  a pasted price table or bullet list is found though every cell is short.
+
+Every needle has five different words and one word of three letters or more: a row of
+years or "Yes / No" cells proves nothing.
 
 A needle is left out only when its wording is stock (template text, the site's name and
 description, the reviewed stock-wording file) or in the same decision's own public Part 1;
@@ -139,7 +140,10 @@ def _windows(tokens: list[str], starts: Iterable[int]) -> list[list[str]]:
 
 def text_needles(lines: Iterable[str]) -> list[tuple[str, str]]:
     """(needle, label) for the text of lines (blocks, in reading order): sentences whole or
-    in windows, runs of short pieces joined (see the module docstring)."""
+    in windows; the short pieces of one table or list (a line holding extract.GROUP between
+    its cells or items), or the short sentences of one paragraph, joined (see the module
+    docstring). Runs never cross from one block to the next: consecutive headings are the
+    same on many decisions."""
     found: list[tuple[str, str]] = []
     run: list[str] = []  # words of consecutive short pieces
     run_starts: list[int] = []
@@ -154,20 +158,26 @@ def text_needles(lines: Iterable[str]) -> list[tuple[str, str]]:
         run.clear()
         run_starts.clear()
 
+    def piece(text: str) -> None:
+        for sentence in _SENTENCE_END.split(text):
+            tokens = words(sentence)
+            if len(tokens) >= MIN_SENTENCE_TOKENS:
+                end_run()
+                for window in _windows(tokens, range(0, len(tokens), STRIDE)):
+                    add(window)
+            elif tokens:
+                run_starts.append(len(run))
+                run.extend(tokens)
+
     for line in lines:
+        if extract.GROUP in line:
+            for member in line.split(extract.GROUP):
+                piece(member)
+            end_run()
+            continue
         for paragraph in extract.plain_paragraphs(line):
-            for sentence in _SENTENCE_END.split(paragraph):
-                tokens = words(sentence)
-                if not tokens:
-                    continue
-                if len(tokens) >= MIN_SENTENCE_TOKENS:
-                    end_run()
-                    for window in _windows(tokens, range(0, len(tokens), STRIDE)):
-                        add(window)
-                else:
-                    run_starts.append(len(run))
-                    run.extend(tokens)
-    end_run()
+            piece(paragraph)
+            end_run()
     return found
 
 

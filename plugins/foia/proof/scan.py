@@ -116,13 +116,13 @@ class Scanner:
 
     def _search(self, rel: str, text: str, normalised: bytes) -> list[Leak]:
         """The needles (and withheld file names) in a file's text."""
-        found: list[str] = []
+        found: dict[str, None] = {}  # in order of first occurrence
         hinted = not self.name_hints  # without hints, every text is searched for the names
         for label in self.needles.found_in(normalised):
             if label is _NAME_HINT:
                 hinted = True
-            elif label not in found:
-                found.append(label)
+            else:
+                found[label] = None
         leaks = []
         if hinted and self.filenames:
             leaks.extend(Leak(rel, f"names withheld file {source}") for source in self._names_in(text.casefold()))
