@@ -120,12 +120,12 @@ def suffix(name: str) -> str:
 
 
 def read(name: str, data: bytes, *, source: bool = False, links_wanted: Callable[[str], bool] | None = None,
-         limits: Limits = LIMITS) -> Reading:
+         limits: Limits | None = None) -> Reading:
     """Everything a reader could get from the file named name (its path: the suffix counts,
     the bytes decide first). source=True reads a withheld source (Markdown is rendered);
     links_wanted(every attribute value, joined) says whether an HTML file's links are
     wanted (all links if None)."""
-    budget = _Budget(limits)
+    budget = _Budget(limits or LIMITS)
     try:
         return _read(name, data, 0, budget, source=source, links_wanted=links_wanted)
     except TooLarge as e:
@@ -413,16 +413,21 @@ def _clean(line: str) -> str:
 
 # ----------------------------------------------------------------------------- XML (SVG, feeds, Office parts)
 
-# Elements whose text joins the text around them (runs of a paragraph): Office Open XML
-# runs and their parts, OpenDocument spans and links, SVG text spans. Every other element
-# starts a new line.
+# Elements whose text joins the text around them (runs of a paragraph) outside a paragraph
+# element: Office Open XML runs and their parts, OpenDocument spans and links, SVG text spans.
+# Every other element starts a new line.
 INLINE_XML = frozenset((
     "r", "t", "delText", "instrText", "ins", "del", "hyperlink", "smartTag", "fldSimple", "proofErr",
     "bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "rPr", "softHyphen", "noBreakHyphen",
     "lastRenderedPageBreak", "fldChar", "permStart", "permEnd", "ruby", "rubyBase", "rt", "span", "a",
     "soft-page-break", "bookmark", "bookmark-start", "bookmark-end", "reference-mark", "reference-mark-start",
-    "reference-mark-end", "change-start", "change-end", "tspan", "textPath"
+    "reference-mark-end", "change-start", "change-end", "tspan", "textPath",
 ))
+# Paragraphs (Word, PowerPoint and OpenDocument paragraphs and headings, spreadsheet strings,
+# SVG text): inside one, every element joins its neighbours (runs, formatting) but a break.
+PARAGRAPH_XML = frozenset(("p", "h", "si", "is", "text"))
+BREAK_XML = frozenset(("br", "cr", "tab", "s", "line-break", "tab-stop", "note", "note-body", "txbxContent",
+                       "footnote", "endnote"))
 _XML_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                                    remove_comments=False)
 
@@ -456,7 +461,8 @@ def xml_lines(root, shared_strings: list[str] | None = None) -> list[str]:
     group: list[str] = []  # lines of the open table
     depth = 0  # tables open
     numbered: list[str] = []  # consecutive numbered paragraphs
-    paragraphs: list[bool] = []  # for each open paragraph: is it numbered?
+    paragraphs: list[bool] = []  # for each open Word paragraph: is it numbered?
+    inside = 0  # paragraphs open
 
     def close_list() -> None:
         if numbered:
@@ -487,9 +493,13 @@ def xml_lines(root, shared_strings: list[str] | None = None) -> list[str]:
                 current.append(el.tail)
             continue
         local = _local(el.tag)
+        separates = local in PARAGRAPH_XML or local in GROUP_XML or (
+            local in BREAK_XML if inside else local not in INLINE_XML)
         if event == "start":
-            if local not in INLINE_XML:
+            if separates:
                 flush()
+            if local in PARAGRAPH_XML:
+                inside += 1
             if local == "p":
                 paragraphs.append(_list_paragraph(el))
             elif local in GROUP_XML:
@@ -503,8 +513,10 @@ def xml_lines(root, shared_strings: list[str] | None = None) -> list[str]:
             if text:
                 current.append(text)
         else:
-            if local not in INLINE_XML:
+            if separates:
                 flush()
+            if local in PARAGRAPH_XML:
+                inside -= 1
             if local == "p" and paragraphs:
                 paragraphs.pop()
             elif local in GROUP_XML and depth:
