@@ -179,9 +179,13 @@ _TAG = re.compile(r"<[^<>]{0,2000}>")
 # the same, without a Python call for each '&' of a binary file read as text.
 _CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][^\t\n\f <&#;]{0,31};?)")
 # CSS and JavaScript string escapes: \u{51}, \u0051, \x51, \51 (CSS: up to six hex digits
-# and one optional space), a line continuation, and a backslash before any other character.
+# and one optional space), a line continuation, JavaScript's control characters (\n: a
+# separator), and a backslash before any other character (that character).
 _ESCAPE = re.compile(r"\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|([0-9a-fA-F]{1,6})"
-                     r"(?:\r\n|[ \t\n\r\f])?|(\r\n|[\n\r\f])|(.))", re.S)
+                     r"(?:\r\n|[ \t\n\r\f])?|(\r\n|[\n\r\f])|([nrtbfv])|(.))", re.S)
+# An escape that can change a word (the escapes of quotes, slashes and control characters in
+# JSON and scripts cannot): only then is a piece read again with its escapes decoded.
+_WORD_ESCAPE = re.compile(r"\\(?![nrtbfv\"'\\/\s])")
 
 
 def unescape(text: str) -> str:
@@ -196,7 +200,9 @@ def _escape_char(m: re.Match) -> str:
         return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
     if m.group(5) is not None:
         return ""  # a line continuation
-    return m.group(6)
+    if m.group(6) is not None:
+        return " "  # \n, \t...: a control character, a separator
+    return m.group(7)
 
 
 def decode_escapes(text: str) -> str:
@@ -205,20 +211,22 @@ def decode_escapes(text: str) -> str:
     return _ESCAPE.sub(_escape_char, text)
 
 
-def _escaped_html(pieces: Iterable[str]) -> list[str]:
+def _escaped_html(pieces: Iterable[str], *, binary: bool = False) -> list[str]:
     """Pieces that may hold escaped text read again: CSS and JavaScript escapes decoded,
     HTML entities decoded (twice: feeds escape once, some indexes twice), and tags dropped
-    both as nothing (an inline tag splitting a word) and as a space (a block tag)."""
+    both as nothing (an inline tag splitting a word) and as a space (a block tag). The bytes
+    of a binary file (an index, a font) are read for entities and tags once, tags as spaces."""
     out = []
     for piece in pieces:
-        if "\\" in piece and _ESCAPE.search(piece):
+        if not binary and "\\" in piece and _WORD_ESCAPE.search(piece):
             piece = decode_escapes(piece)
             out.append(piece)
         if "&" in piece or "<" in piece:
             unescaped = unescape(unescape(piece))
             if "<" in unescaped:
                 out.append(_TAG.sub(" ", unescaped))
-                out.append(_TAG.sub("", unescaped))
+                if not binary:
+                    out.append(_TAG.sub("", unescaped))
             else:
                 out.append(unescaped)
     return out
@@ -242,6 +250,8 @@ def _json_strings(value) -> Iterable[str]:
 
 def _read_text(data: bytes, ext: str) -> Reading:
     text = _decode(data)
+    if "\ufffd" in text and "\ufffd" not in data.decode("utf-8", "ignore"):  # not UTF-8: bytes, not text
+        return Reading(lines=[text], raw=_escaped_html([text], binary=True))
     pieces = [text]
     if ext in JSON_SUFFIXES or text.lstrip()[:1] in ("{", "["):
         with contextlib.suppress(ValueError, RecursionError):
@@ -279,6 +289,8 @@ _ALL_ATTRIBUTES = lxml.etree.XPath("//@*", smart_strings=False)
 LINK_ATTRIBUTES = frozenset({"href", "src", "action", "poster", "data", "cite", "formaction"})
 LINK_VALUES = lxml.etree.XPath("|".join(f"//@{name}" for name in sorted(LINK_ATTRIBUTES)), smart_strings=False)
 _SRCSETS = lxml.etree.XPath("//@srcset", smart_strings=False)
+_HIDDEN_TEXT = lxml.etree.XPath("//comment()|//processing-instruction()|//script//text()|//style//text()",
+                                smart_strings=False)
 GROUP_ELEMENTS = frozenset(("table", "ul", "ol", "dl", "menu", "dir", "select", "datalist"))
 BLOCK = "\x1e"  # between two blocks, in the browser reading (source line breaks are only white space)
 GROUP = "\x1f"  # between the cells or items of one table or list, in a line
@@ -288,9 +300,7 @@ _BLOCK_MARK = "\ue002"  # where a block starts or ends
 # The text a browser shows, walked in C (libxslt): a line break around every block element,
 # a mark around every other element, comments and processing instructions left out. Inside
 # a table or list every block is one of its cells or items: a group mark instead.
-_BROWSER = lxml.etree.XSLT(lxml.etree.fromstring(f"""\
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-<xsl:output method="text" encoding="utf-8"/>
+_BROWSER_TEMPLATES = f"""\
 <xsl:template match="{'|'.join(sorted(GROUP_ELEMENTS))}" priority="1"><xsl:text>&#xE002;</xsl:text>\
 <xsl:apply-templates mode="group"/><xsl:text>&#xE002;</xsl:text></xsl:template>
 <xsl:template match="{'|'.join(sorted(BLOCK_ELEMENTS))}"><xsl:text>&#xE002;</xsl:text><xsl:apply-templates/>\
@@ -302,8 +312,15 @@ _BROWSER = lxml.etree.XSLT(lxml.etree.fromstring(f"""\
 <xsl:text>&#xE000;</xsl:text></xsl:template>
 <xsl:template match="comment()|processing-instruction()"/>
 <xsl:template match="comment()|processing-instruction()" mode="group"/>
-</xsl:stylesheet>"""))
-_MARKS = re.compile(_INLINE_MARK + "+")
+"""
+_STYLESHEET = """\
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="utf-8"/>
+{}</xsl:stylesheet>"""
+_BROWSER = lxml.etree.XSLT(lxml.etree.fromstring(_STYLESHEET.format(_BROWSER_TEMPLATES)))
+# A run of marks with a letter or digit on either side (the lookbehind, after the first mark,
+# lets the search jump from mark to mark).
+_MARKS_IN_A_WORD = re.compile(_INLINE_MARK + "(?<=[^\\W_]" + _INLINE_MARK + ")" + _INLINE_MARK + "*(?=[^\\W_])")
 
 
 def _parse_html(data: bytes):
@@ -325,24 +342,21 @@ def _parse_html(data: bytes):
     return doc
 
 
-def _browser_text(doc) -> tuple[str, str | None]:
+def _browser_text(doc, marked: str | None = None) -> tuple[str, str | None]:
     """The text a browser shows, blocks apart (BLOCK between them, GROUP between the cells and
-    items of a table or list), inline elements joined; and, where an
-    inline element's edge falls between two letters, the same text with the elements apart
-    (a margin, not a space, may part them on screen); else None."""
-    try:
-        marked = str(_BROWSER(doc))
-    except lxml.etree.XSLTApplyError:  # nested too deeply for the walk: every text node apart
-        return " ".join(_ALL_TEXT(doc)), None
+    items of a table or list), inline elements joined; and, where an inline element's edge
+    falls between two letters, the same text with the elements apart (a margin, not a space,
+    may part them on screen); else None. marked: _BROWSER's output, if made already."""
+    if marked is None:
+        try:
+            marked = str(_BROWSER(doc))
+        except lxml.etree.XSLTApplyError:  # nested too deeply for the walk: every text node apart
+            return " ".join(_ALL_TEXT(doc)), None
     marked = marked.replace(_BLOCK_MARK, BLOCK)
     if _GROUP_MARK in marked:
         marked = marked.replace(_GROUP_MARK, GROUP)
     joined = marked.replace(_INLINE_MARK, "")
-    for m in _MARKS.finditer(marked):
-        i, j = m.start(), m.end()
-        if i > 0 and j < len(marked) and marked[i - 1].isalnum() and marked[j].isalnum():
-            return joined, marked.replace(_INLINE_MARK, " ")
-    return joined, None
+    return joined, marked.replace(_INLINE_MARK, " ") if _MARKS_IN_A_WORD.search(marked) else None
 
 
 def read_html(data: bytes | str, links_wanted: Callable[[str], bool] | None = None, *, nested: int = 0) -> Reading:
@@ -356,23 +370,26 @@ def read_html(data: bytes | str, links_wanted: Callable[[str], bool] | None = No
     if doc is None:
         return _read_text(data, ".html")
     attributes: list[str] = _ALL_ATTRIBUTES(doc)
-    comments = [node.text or "" for node in _COMMENTS(doc)]
+    all_attributes = "\n".join(attributes)
+    hidden = _HIDDEN_TEXT(doc)  # comments, processing instructions, scripts and styles
+    comments = [node.text or "" for node in hidden if not isinstance(node, str)]
+    scripts = "\n".join(node for node in hidden if isinstance(node, str))
     links: list[str] = []
-    if attributes and (links_wanted is None or links_wanted(" ".join(attributes))):
+    if attributes and (links_wanted is None or links_wanted(all_attributes)):
         links = LINK_VALUES(doc)
         for value in _SRCSETS(doc):
             links.extend(item.split()[0] for item in value.split(",") if item.split())
     joined, apart = _browser_text(doc)
+    raw = [all_attributes] if apart is None else [all_attributes, apart]
     lines = [joined, *comments]
-    raw = attributes if apart is None else [*attributes, apart]
-    # Attribute values, comments and scripts may hold escaped or commented-out HTML, CSS and
-    # JavaScript escapes: read those pieces again (most pages' attributes hold none).
-    tricky = [p for p in (*comments, *attributes) if "&" in p or "<" in p or "\\" in p]
-    if "\\" in joined or "&" in joined or "<" in joined:
-        tricky += [p for p in joined.split("\n") if "\\" in p or "&" in p or "<" in p]
+    # Attribute values, comments, scripts and styles may hold escaped or commented-out HTML,
+    # CSS and JavaScript escapes: read those pieces again (most pages' attributes hold none).
+    tricky = [p for p in (*comments, scripts) if "&" in p or "<" in p or "\\" in p]
+    if "&" in all_attributes or "<" in all_attributes or "\\" in all_attributes:
+        tricky += [p for p in attributes if "&" in p or "<" in p or "\\" in p]
     if tricky:
         if nested < 2:  # commented-out or attribute-held HTML, read as HTML (inline tags join)
-            for piece in [p for p in (*comments, *attributes) if "<" in p]:
+            for piece in [p for p in tricky if "<" in p and p is not scripts]:
                 inner = read_html(piece, nested=nested + 1)
                 raw = [*raw, *inner.lines, *inner.raw]
         raw = [*raw, *_escaped_html(tricky)]

@@ -61,10 +61,11 @@ def normalise(text: str) -> str:
 
 # ASCII bytes: each letter and digit becomes its folded form (derived from the rule itself
 # below), everything else a space. Bytes of non-ASCII characters are kept for the
-# word-by-word path. A folded form longer than one letter ('m' is 'rn') is put in after.
-def _ascii_tables() -> tuple[bytes, list[tuple[bytes, bytes]]]:
+# word-by-word path. A folded form longer than one letter ('m' is 'rn', and so is 'M') is
+# put in after, by one replace over the whole text.
+def _ascii_tables() -> tuple[bytes, bytes, bytes]:
     table = bytearray(c if c >= 128 else 32 for c in range(256))
-    longer = []
+    longer: dict[bytes, bytes] = {}
     for c in range(128):
         if not chr(c).isalnum():
             continue
@@ -74,15 +75,21 @@ def _ascii_tables() -> tuple[bytes, list[tuple[bytes, bytes]]]:
         if len(folded) == 1:
             table[c] = ord(folded)
         else:
-            table[c] = c  # placeholder, replaced after the table
-            longer.append((bytes([c]), folded.encode()))
-    for source, _ in longer:
-        if any(source in target for _, target in longer):
-            raise RuntimeError("normalise: a multi-letter fold feeds another")
-    return bytes(table), longer
+            longer[bytes([c])] = folded.encode()
+    # Every longer fold is the same one, from one lower-case letter (the upper-case letter is
+    # tabled to it): one replace does them all.
+    [(letter, target)] = {(bytes([ord(k.decode().lower())]), v) for k, v in longer.items()}
+    for source in longer:
+        table[source[0]] = letter[0]
+    if any(bytes([table[c]]) in target for c in range(128) if chr(c).isalnum() and bytes([table[c]]) == letter):
+        raise RuntimeError("normalise: the multi-letter fold feeds itself")
+    return bytes(table), letter, target
 
 
-_ASCII_FOLD, _ASCII_LONGER = _ascii_tables()
+_ASCII_FOLD, _LONG_LETTER, _LONG_FOLD = _ascii_tables()
+# Where the Unicode path's output holds that letter (a look-alike whose skeleton is it), it is
+# kept from the replace by a byte no output holds, and put back after.
+_KEPT = b"\x01"
 _HIGH = bytes(0x80 if c >= 0x80 else 0 for c in range(256))
 _SPACES = re.compile(rb"  +")
 # The non-ASCII characters commonest in pages (pilcrow, en dash, right quote, pound sign).
@@ -93,19 +100,13 @@ _SPACES = re.compile(rb"  +")
 COMMON_SEPARATORS = ("\u00b6", "\u2013", "\u2019", "\u00a3")
 
 
-def _fold_ascii(folded: bytes) -> bytes:
-    for source, target in _ASCII_LONGER:
-        if source in folded:
-            folded = folded.replace(source, target)
-    return folded
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def _unicode_word(word: bytes) -> bytes:
     """rule() of one run of text between ASCII separators that holds a non-ASCII
     character, without its padding. Cached, bounded: the same words recur on every page
     (names, symbols) and the rule is a pure function."""
-    return rule(word.decode("utf-8", "surrogatepass"))[1:-1].encode("utf-8", "surrogatepass")
+    return rule(word.decode("utf-8", "surrogatepass"))[1:-1].encode("utf-8", "surrogatepass").replace(
+        _LONG_LETTER, _KEPT)
 
 
 def normalised_utf8(text: str) -> bytes:
@@ -128,9 +129,7 @@ def normalised_utf8(text: str) -> bytes:
                 text = text.replace(separator, " ")
     data = text.encode("utf-8", "surrogatepass")
     folded = data.translate(_ASCII_FOLD)
-    if folded.isascii():
-        folded = _fold_ascii(folded)
-    else:
+    if not folded.isascii():
         high = folded.translate(_HIGH)  # 0x80 where folded has a non-ASCII byte: found by memchr
         find_high, find_space, rfind_space, unicode_word = high.find, folded.find, folded.rfind, _unicode_word
         pieces: list[bytes] = []
@@ -142,12 +141,15 @@ def normalised_utf8(text: str) -> bytes:
             end = find_space(b" ", i)
             if end < 0:
                 end = len(folded)
-            add(_fold_ascii(folded[pos:start]))
+            add(folded[pos:start])
             add(unicode_word(data[start:end]))
             pos = end
             i = find_high(b"\x80", end)
-        add(_fold_ascii(folded[pos:]))
+        add(folded[pos:])
         folded = b" ".join(pieces)
+    folded = folded.replace(_LONG_LETTER, _LONG_FOLD)
+    if _KEPT in folded:
+        folded = folded.replace(_KEPT, _LONG_LETTER)
     if binary:  # short words between single spaces: split is the faster way to join them
         return b" " + b" ".join(folded.split()) + b" "
     folded = _SPACES.sub(b" ", b" " + folded + b" ")  # runs of spaces (indentation, tags) in one pass
