@@ -93,7 +93,7 @@ def xlsx(rows: list[list[object]], *, title: str = "", comment: str = "") -> byt
     return out.getvalue()
 
 
-def pptx(slide_text: str, *, notes: str = "") -> bytes:
+def pptx(slide_text: str, *, notes: str = "", table: list[list[str]] | None = None) -> bytes:
     from pptx import Presentation
     from pptx.util import Inches
 
@@ -101,6 +101,11 @@ def pptx(slide_text: str, *, notes: str = "") -> bytes:
     slide = deck.slides.add_slide(deck.slide_layouts[5])
     box = slide.shapes.add_textbox(Inches(1), Inches(2), Inches(6), Inches(2))
     box.text_frame.text = slide_text
+    if table:
+        grid = slide.shapes.add_table(len(table), len(table[0]), Inches(1), Inches(4), Inches(6), Inches(2)).table
+        for r, row in enumerate(table):
+            for c, cell in enumerate(row):
+                grid.cell(r, c).text = cell
     if notes:
         slide.notes_slide.notes_text_frame.text = notes
     out = io.BytesIO()
@@ -108,13 +113,18 @@ def pptx(slide_text: str, *, notes: str = "") -> bytes:
     return out.getvalue()
 
 
-def odt(paragraphs: list[str], *, title: str = "", span_split: str = "") -> bytes:
+def odt(paragraphs: list[str], *, title: str = "", span_split: str = "", table: list[list[str]] | None = None) -> bytes:
     """An OpenDocument text: the zip the format defines (mimetype first, stored), content.xml
     and meta.xml."""
     ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
           'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"')
     body = "".join(f"<text:p>{p}</text:p>" for p in paragraphs)
+    if table:
+        body += "<table:table>" + "".join(
+            "<table:table-row>" + "".join(f"<table:table-cell><text:p>{c}</text:p></table:table-cell>" for c in row)
+            + "</table:table-row>" for row in table) + "</table:table>"
     if span_split:
         half = len(span_split) // 2
         body += f"<text:p>{span_split[:half]}<text:span>{span_split[half:]}</text:span></text:p>"

@@ -151,8 +151,8 @@ CASES = {
         "<script>document.title='The evaluation panel scored \\u004Bestrel Holdings highest at ninety one points "
         "overall.'</script>")),
     "html without a charset": ("p/index.html", lambda: (
-        "<html><body><p>The evaluation panel sc\u043ered Kestrel Holdings highest at ninety one points overall."
-        "</p></body></html>").encode()),
+        "<html><body><p>The ev\u0430luation p\u0430nel sc\u043ered Kestrel H\u043eldings highest \u0430t ninety "
+        "\u043ene p\u043eints \u043everall.</p></body></html>").encode()),
     "html nested deeper than the parser goes": ("p/index.html", lambda: (
         b"<html><body>" + b"<div>" * 3000 + SECRET.encode() + b"</div>" * 3000 + b"</body></html>")),
 }
