@@ -37,7 +37,9 @@ def test_decision_page_size_does_not_grow_with_the_number_of_decisions(tmp_path)
     withheld = set(large.withheld)
     shared = [rel for rel in large.records if rel not in withheld][:: (LARGE // SMALL)][:SMALL]
     small_docs = tmp_path / "small"
-    for rel in ["index.md", "about.md", *shared, *(p for p in large.part2_files if p.replace(".part2", "") in shared)]:
+    owned = [p for p in large.part2_files if p.rsplit(".part2", 1)[0] + ".md" in shared]
+    owned += [d for d, owner in large.document_owner.items() if owner in shared]  # annexes its Part 1 links to
+    for rel in ["index.md", "about.md", *shared, *owned]:
         (small_docs / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(large.docs_dir / rel, small_docs / rel)
 

@@ -210,6 +210,7 @@ class Corpus:
     canaries: dict[str, str] = field(default_factory=dict)  # canary -> file it was written to
     released: dict[str, str] = field(default_factory=dict)  # marker -> record public on as_of
     documents: list[str] = field(default_factory=list)  # PDF annexes (each linked from its record's Part 1)
+    document_owner: dict[str, str] = field(default_factory=dict)  # annex -> the record that links to it
     withheld_documents: list[str] = field(default_factory=list)  # annexes of records withheld on as_of
     bytes_written: int = 0  # size of the folder
 
@@ -402,6 +403,7 @@ def generate(n: int, dest: str | Path, *, seed: int = 5000, as_of: dt.date = AS_
                 text = [w.paragraph(SENTENCES, rng.randint(3, 6)) for _ in range(rng.randint(1, 3))]
                 _write_bytes(corpus, annex_rel, _pdf(title, [*text, w.table("")]))
             corpus.documents.append(annex_rel)
+            corpus.document_owner[annex_rel] = rel
         if has_part2:
             canary = _token(rng, "canary")
             if i in part2_pdf:

@@ -142,7 +142,7 @@ def _read(name: str, data: bytes, depth: int, budget: _Budget, *, source: bool =
     ext = suffix(name)
     if head[:2] == b"\x1f\x8b":
         return _read_gzip(name, data, depth, budget)
-    if b"%PDF-" in data[:1024]:
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n\0")[:5] == b"%PDF-" or (ext == ".pdf" and b"%PDF-" in data[:1024]):
         return _read_pdf(data, depth, budget)
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return _read_zip(data, depth, budget)
