@@ -211,22 +211,20 @@ def decode_escapes(text: str) -> str:
     return _ESCAPE.sub(_escape_char, text)
 
 
-def _escaped_html(pieces: Iterable[str], *, binary: bool = False) -> list[str]:
+def _escaped_html(pieces: Iterable[str]) -> list[str]:
     """Pieces that may hold escaped text read again: CSS and JavaScript escapes decoded,
     HTML entities decoded (twice: feeds escape once, some indexes twice), and tags dropped
-    both as nothing (an inline tag splitting a word) and as a space (a block tag). The bytes
-    of a binary file (an index, a font) are read for entities and tags once, tags as spaces."""
+    both as nothing (an inline tag splitting a word) and as a space (a block tag)."""
     out = []
     for piece in pieces:
-        if not binary and "\\" in piece and _WORD_ESCAPE.search(piece):
+        if "\\" in piece and _WORD_ESCAPE.search(piece):
             piece = decode_escapes(piece)
             out.append(piece)
         if "&" in piece or "<" in piece:
             unescaped = unescape(unescape(piece))
             if "<" in unescaped:
                 out.append(_TAG.sub(" ", unescaped))
-                if not binary:
-                    out.append(_TAG.sub("", unescaped))
+                out.append(_TAG.sub("", unescaped))
             else:
                 out.append(unescaped)
     return out
@@ -249,9 +247,12 @@ def _json_strings(value) -> Iterable[str]:
 
 
 def _read_text(data: bytes, ext: str) -> Reading:
-    text = _decode(data)
-    if "\ufffd" in text and "\ufffd" not in data.decode("utf-8", "ignore"):  # not UTF-8: bytes, not text
-        return Reading(lines=[text], raw=_escaped_html([text], binary=True))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:  # bytes, not text (an index, a font): read as they are
+        text = _decode(data)
+        if "\ufffd" in text:
+            return Reading(lines=[text])
     pieces = [text]
     if ext in JSON_SUFFIXES or text.lstrip()[:1] in ("{", "["):
         with contextlib.suppress(ValueError, RecursionError):
