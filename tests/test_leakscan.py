@@ -15,17 +15,17 @@ from foia.proof.scan import _link_checker, scan_site, withheld_links
 CANARY = "The confidential canary sentence mentions ZEBRA QUARTZ ELEVEN for the test."
 
 
-def _pdf() -> bytes:
+def _pdf_of(text: str) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("helvetica", size=11)
-    pdf.cell(text="Part 2 form of DMPCD 2016 002.")
+    pdf.multi_cell(0, 5, text)
     return bytes(pdf.output())
 
 
-PDF = _pdf()
+PDF = _pdf_of("Part 2 form of DMPCD 2016 002.")
 
 
 def fingerprints():
@@ -454,3 +454,45 @@ def test_withheld_links_skips_the_parse_when_nothing_can_name_a_withheld_page(mo
     monkeypatch.setattr(leakscan_module.lxml.html, "fragment_fromstring", no_parse)
     html = "<h2 id='summary'>Summary<a class='headerlink' href='#summary'>¶</a></h2><p>Text.</p>"
     assert withheld_links("decisions/2016/dmpcd-2016-001/index.html", html, {"decisions/2016/dmpcd-2016-002/"}) == []
+
+
+def test_a_reading_made_ahead_is_the_scans_reading_of_the_same_bytes(site, monkeypatch):
+    """ProofSession.read_ahead reads files in a worker while the site builds; the scan takes
+    that reading for a site file with the same bytes (and finds the same leaks)."""
+    import datetime as dt
+
+    import foia.proof.scan as scan_module
+    from foia.proof.scan import ProofSession
+    from foia.rules.plan import Plan
+
+    plan = Plan(day=dt.date(2016, 1, 1), public=[], withheld=[], errors=[], fingerprints=fingerprints())
+    annex = _pdf_of(CANARY)
+    write(site, "decisions/2016/dmpcd-2016-001.annex.pdf", annex)
+    expected = ProofSession().scan(site, plan)
+    assert {leak.file for leak in expected} == {"decisions/2016/dmpcd-2016-001.annex.pdf"}
+
+    session = ProofSession()
+    assert session.read_ahead({"decisions/2016/dmpcd-2016-001.annex.pdf": annex, "index.md": b"# Home"})
+    real_read = scan_module.extract.read
+
+    def read_no_pdf(rel, data, **kwargs):
+        assert not rel.endswith(".pdf"), "read again although read ahead"
+        return real_read(rel, data, **kwargs)
+
+    monkeypatch.setattr(scan_module.extract, "read", read_no_pdf)
+    assert session.scan(site, plan) == expected
+
+
+def test_without_a_worker_to_read_ahead_the_scan_reads_everything_itself(site, monkeypatch):
+    import datetime as dt
+
+    import foia.proof.scan as scan_module
+    from foia.proof.scan import ProofSession
+    from foia.rules.plan import Plan
+
+    monkeypatch.setattr(scan_module, "start_workers", lambda: False)
+    plan = Plan(day=dt.date(2016, 1, 1), public=[], withheld=[], errors=[], fingerprints=fingerprints())
+    write(site, "a/annex.pdf", _pdf_of(CANARY))
+    session = ProofSession()
+    assert not session.read_ahead({"a/annex.pdf": _pdf_of(CANARY)})
+    assert {leak.file for leak in session.scan(site, plan)} == {"a/annex.pdf"}

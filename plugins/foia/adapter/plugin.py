@@ -116,8 +116,10 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         )
         if len(self.plan.public) >= leakscan.PARALLEL_FROM:
             # Each decision is a page and a search fragment, so the leak scan will share the
-            # site out among worker processes: start their server now, while pages render.
+            # site out among worker processes: start their server now, while pages render,
+            # and read the files the site will hold as they are (PDF annexes...) meanwhile.
             leakscan.start_workers()
+            self.proof.read_ahead(self.plan.staged)
         # Before the theme's own folder (after a custom_dir): our main.html adds the feed
         # link and the search form to every page, 404.html included.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))

@@ -12,6 +12,7 @@ proved clean.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import multiprocessing.forkserver
@@ -57,6 +58,9 @@ class Scanner:
         # (path, sha256) of files this scanner has passed: scanning is a pure function of
         # the path, the bytes and the fingerprints, so the same file need not be read twice.
         self.passed: set[tuple[str, str]] = set()
+        # Readings made ahead (ProofSession.read_ahead), by (name suffix, sha256): a reading
+        # is a pure function of those two.
+        self.prepared: dict[tuple[str, str], Prepared] = {}
         needles: dict[str, object] = {}
         for f in fingerprints:
             if f.kind != "filename":
@@ -102,17 +106,19 @@ class Scanner:
         parts = rel.split("/")
         for url in [f for f in ("/".join(parts[:i]) for i in range(1, len(parts) + 1)) if f in self.urls]:
             leaks.append(Leak(rel, f"is inside the withheld page folder /{url}/"))
-        # The links are gathered only when an attribute could name a withheld page.
-        reading = extract.read(rel, data, links_wanted=lambda attributes: self._names_url_end(rel)
-                               or self._names_url_end(attributes))
-        leaks.extend(Leak(rel, f"{problem}; a document the proof cannot read is not published")
-                     for problem in reading.problems)
-        for name, content in reading.members:
-            if (source := self.hashes.get(sha256(content))) is not None:
+        prepared = self.prepared.get((extract.suffix(rel), digest))
+        if prepared is None:
+            # The links are gathered only when an attribute could name a withheld page.
+            reading = extract.read(rel, data, links_wanted=lambda attributes: self._names_url_end(rel)
+                                   or self._names_url_end(attributes))
+            leaks.extend(self._check_links(rel, reading.links))
+            prepared = prepare(reading, normalise=not self.empty)
+        text, normalised, problems, members = prepared
+        leaks.extend(Leak(rel, f"{problem}; a document the proof cannot read is not published") for problem in problems)
+        for name, digest_of_member in members:
+            if (source := self.hashes.get(digest_of_member)) is not None:
                 leaks.append(Leak(rel, f"holds a copy of withheld file {source} ({name})"))
-        leaks.extend(self._check_links(rel, reading.links))
-        text = reading.text()
-        return leaks, text, normalised_utf8(text) if not self.empty else b""
+        return leaks, text, normalised
 
     def _search(self, rel: str, text: str, normalised: bytes) -> list[Leak]:
         """The needles (and withheld file names) in a file's text."""
@@ -198,7 +204,7 @@ class Scanner:
         if workers <= 1 or not start_workers():
             return self._scan_files(site, rels)[0]
         batches = [rels[i:i + BATCH] for i in range(0, len(rels), BATCH)]
-        made_of = (self.fingerprints, sorted(self.urls), self.hashes, self.passed, str(site))
+        made_of = (self.fingerprints, sorted(self.urls), self.hashes, self.passed, self.prepared, str(site))
         try:
             with ProcessPoolExecutor(workers, multiprocessing.get_context("forkserver"), _start_worker,
                                      made_of) as pool:
@@ -271,10 +277,11 @@ def start_workers() -> bool:
     return True
 
 
-def _start_worker(fingerprints, urls, hashes, passed, site) -> None:
+def _start_worker(fingerprints, urls, hashes, passed, prepared, site) -> None:
     global _worker
     scanner = Scanner(fingerprints, urls, hashes)
     scanner.passed = passed
+    scanner.prepared = prepared
     _worker = (scanner, Path(site))
 
 
@@ -345,21 +352,73 @@ def scan_site(site_dir: str | Path, *, fingerprints: Iterable[Fingerprint], with
     return Scanner(list(fingerprints), withheld_urls, withheld_hashes).scan_site(site_dir)
 
 
+# What the scan needs of a file's reading: its text (for file names), the text normalised, the
+# problems that stopped it, and (name, sha256) of each member unpacked from it.
+Prepared = tuple[str, bytes, list[str], list[tuple[str, str]]]
+
+
+def prepare(reading: extract.Reading, *, normalise: bool = True) -> Prepared:
+    text = reading.text()
+    return (text, normalised_utf8(text) if normalise else b"", list(reading.problems),
+            [(name, sha256(content)) for name, content in reading.members])
+
+
+def _read_ahead(files: list[tuple[str, bytes]]) -> dict[tuple[str, str], Prepared]:
+    """In a worker: the readings of files, by (name suffix, sha256)."""
+    return {(extract.suffix(rel), sha256(data)): prepare(extract.read(rel, data)) for rel, data in files}
+
+
 class ProofSession:
     """The proof of one site over many builds (mkdocs serve): a later scan with the same
     fingerprints, withheld URLs and hashes reuses the scanner, so files it passed byte for
     byte at the same path are not read again. The caller holds it; nothing is kept in the
-    module."""
+    module.
+
+    read_ahead reads, while the site is being built, files the generator will copy into it
+    as they are (a record's PDF annex, an image): the scan then takes the reading of a site
+    file with the same name suffix and bytes instead of reading it again. A build calls it
+    while the second CPU has little else to do (loading content, making the plan)."""
 
     def __init__(self) -> None:
         self._identity: str | None = None
         self._scanner: Scanner | None = None
+        self._ahead = None  # the future of the readings being made ahead
+        self._prepared: dict[tuple[str, str], Prepared] = {}
+
+    def read_ahead(self, files: dict[str, bytes]) -> bool:
+        """Start reading files (path -> bytes; HTML and Markdown are left to the scan: the site
+        holds them rendered, not as they are) in a background worker. False where no worker
+        can start: the scan then reads them itself."""
+        items = [(rel, data) for rel, data in files.items()
+                 if extract.suffix(rel) not in (*extract.HTML_SUFFIXES, *extract.MARKDOWN_SUFFIXES)]
+        if not items or not start_workers():
+            return False
+        try:
+            pool = ProcessPoolExecutor(1, multiprocessing.get_context("forkserver"))
+            self._ahead = pool.submit(_read_ahead, items)
+            pool.shutdown(wait=False)  # the worker ends when its one job is done
+        except (OSError, RuntimeError, BrokenProcessPool):
+            self._ahead = None
+            return False
+        return True
+
+    def _take_ahead(self) -> None:
+        if self._ahead is None:
+            return
+        # Whatever stopped the worker (it died, it could not start), the scan reads the files
+        # itself: a reading made ahead only ever saves time. This build's files only.
+        self._prepared = {}
+        with contextlib.suppress(Exception):
+            self._prepared = self._ahead.result()
+        self._ahead = None
 
     def scan(self, site_dir: str | Path, plan) -> list[Leak]:
         identity = _plan_digest(plan)
         if self._scanner is None or self._identity != identity:
             self._identity = identity
             self._scanner = Scanner(plan.fingerprints, plan.withheld_urls, plan.withheld_hashes)
+        self._take_ahead()
+        self._scanner.prepared = self._prepared
         return self._scanner.scan_site(site_dir)
 
 
