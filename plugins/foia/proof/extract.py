@@ -319,6 +319,9 @@ _STYLESHEET = """\
 <xsl:output method="text" encoding="utf-8"/>
 {}</xsl:stylesheet>"""
 _BROWSER = lxml.etree.XSLT(lxml.etree.fromstring(_STYLESHEET.format(_BROWSER_TEMPLATES)))
+# The same for the scan, which needs no blocks or groups told apart: a line break for both.
+_SCAN = lxml.etree.XSLT(lxml.etree.fromstring(_STYLESHEET.format(
+    _BROWSER_TEMPLATES.replace("&#xE002;", "&#10;").replace("&#xE001;", "&#10;"))))
 # A run of marks with a letter or digit on either side (the lookbehind, after the first mark,
 # lets the search jump from mark to mark).
 _MARKS_IN_A_WORD = re.compile(_INLINE_MARK + "(?<=[^\\W_]" + _INLINE_MARK + ")" + _INLINE_MARK + "*(?=[^\\W_])")
@@ -343,19 +346,19 @@ def _parse_html(data: bytes):
     return doc
 
 
-def _browser_text(doc, marked: str | None = None) -> tuple[str, str | None]:
-    """The text a browser shows, blocks apart (BLOCK between them, GROUP between the cells and
-    items of a table or list), inline elements joined; and, where an inline element's edge
-    falls between two letters, the same text with the elements apart (a margin, not a space,
-    may part them on screen); else None. marked: _BROWSER's output, if made already."""
-    if marked is None:
-        try:
-            marked = str(_BROWSER(doc))
-        except lxml.etree.XSLTApplyError:  # nested too deeply for the walk: every text node apart
-            return " ".join(_ALL_TEXT(doc)), None
-    marked = marked.replace(_BLOCK_MARK, BLOCK)
-    if _GROUP_MARK in marked:
-        marked = marked.replace(_GROUP_MARK, GROUP)
+def _browser_text(doc, *, blocks: bool = True) -> tuple[str, str | None]:
+    """The text a browser shows, inline elements joined, blocks apart (with blocks: BLOCK
+    between them, GROUP between the cells and items of a table or list; else line breaks);
+    and, where an inline element's edge falls between two letters, the same text with the
+    elements apart (a margin, not a space, may part them on screen); else None."""
+    try:
+        marked = str((_BROWSER if blocks else _SCAN)(doc))
+    except lxml.etree.XSLTApplyError:  # nested too deeply for the walk: every text node apart
+        return " ".join(_ALL_TEXT(doc)), None
+    if blocks:
+        marked = marked.replace(_BLOCK_MARK, BLOCK)
+        if _GROUP_MARK in marked:
+            marked = marked.replace(_GROUP_MARK, GROUP)
     joined = marked.replace(_INLINE_MARK, "")
     return joined, marked.replace(_INLINE_MARK, " ") if _MARKS_IN_A_WORD.search(marked) else None
 
@@ -380,7 +383,7 @@ def read_html(data: bytes | str, links_wanted: Callable[[str], bool] | None = No
         links = LINK_VALUES(doc)
         for value in _SRCSETS(doc):
             links.extend(item.split()[0] for item in value.split(",") if item.split())
-    joined, apart = _browser_text(doc)
+    joined, apart = _browser_text(doc, blocks=False)
     raw = [all_attributes] if apart is None else [all_attributes, apart]
     lines = [joined, *comments]
     # Attribute values, comments, scripts and styles may hold escaped or commented-out HTML,
