@@ -496,3 +496,15 @@ def test_without_a_worker_to_read_ahead_the_scan_reads_everything_itself(site, m
     session = ProofSession()
     assert not session.read_ahead({"a/annex.pdf": _pdf_of(CANARY)})
     assert {leak.file for leak in session.scan(site, plan)} == {"a/annex.pdf"}
+
+
+def test_reading_ahead_leaves_the_build_with_one_thread():
+    """The build forks its render-ahead helper only while it has a single thread."""
+    import threading
+
+    from foia.proof.scan import ProofSession
+
+    session = ProofSession()
+    assert session.read_ahead({"a/annex.pdf": _pdf_of(CANARY)})
+    assert threading.active_count() == 1
+    session.discard_ahead()

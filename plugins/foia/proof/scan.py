@@ -363,9 +363,11 @@ def prepare(reading: extract.Reading, *, normalise: bool = True) -> Prepared:
             [(name, sha256(content)) for name, content in reading.members])
 
 
-def _read_ahead(files: list[tuple[str, bytes]]) -> dict[tuple[str, str], Prepared]:
-    """In a worker: the readings of files, by (name suffix, sha256)."""
-    return {(extract.suffix(rel), sha256(data)): prepare(extract.read(rel, data)) for rel, data in files}
+def _read_ahead(files: list[tuple[str, bytes]], out) -> None:
+    """In a worker process: send the readings of files, by (name suffix, sha256), down out."""
+    with contextlib.suppress(BrokenPipeError, OSError):  # nobody waits for them any more
+        out.send({(extract.suffix(rel), sha256(data)): prepare(extract.read(rel, data)) for rel, data in files})
+    out.close()
 
 
 class ProofSession:
@@ -382,35 +384,50 @@ class ProofSession:
     def __init__(self) -> None:
         self._identity: str | None = None
         self._scanner: Scanner | None = None
-        self._ahead = None  # the future of the readings being made ahead
+        self._ahead = None  # (worker process, the end of the pipe its readings come down)
         self._prepared: dict[tuple[str, str], Prepared] = {}
 
     def read_ahead(self, files: dict[str, bytes]) -> bool:
         """Start reading files (path -> bytes; HTML and Markdown are left to the scan: the site
-        holds them rendered, not as they are) in a background worker. False where no worker
-        can start: the scan then reads them itself."""
+        holds them rendered, not as they are) in a worker process. False where none can
+        start: the scan then reads them itself. A plain process from the fork server and a
+        pipe, no thread: the build forks its render-ahead helper only while it has one thread."""
+        self.discard_ahead()
         items = [(rel, data) for rel, data in files.items()
                  if extract.suffix(rel) not in (*extract.HTML_SUFFIXES, *extract.MARKDOWN_SUFFIXES)]
         if not items or not start_workers():
             return False
+        context = multiprocessing.get_context("forkserver")
         try:
-            pool = ProcessPoolExecutor(1, multiprocessing.get_context("forkserver"))
-            self._ahead = pool.submit(_read_ahead, items)
-            pool.shutdown(wait=False)  # the worker ends when its one job is done
-        except (OSError, RuntimeError, BrokenProcessPool):
-            self._ahead = None
+            readings, out = context.Pipe(duplex=False)
+            worker = context.Process(target=_read_ahead, args=(items, out), daemon=True)
+            worker.start()
+            out.close()
+        except (OSError, RuntimeError):
             return False
+        self._ahead = (worker, readings)
         return True
 
+    def discard_ahead(self) -> None:
+        """Stop a reading ahead nobody will take (a build that failed before its scan)."""
+        if self._ahead is not None:
+            worker, readings = self._ahead
+            readings.close()
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+            self._ahead = None
+
     def _take_ahead(self) -> None:
-        if self._ahead is None:
-            return
         # Whatever stopped the worker (it died, it could not start), the scan reads the files
         # itself: a reading made ahead only ever saves time. This build's files only.
         self._prepared = {}
-        with contextlib.suppress(Exception):
-            self._prepared = self._ahead.result()
-        self._ahead = None
+        if self._ahead is None:
+            return
+        _worker_process, readings = self._ahead
+        with contextlib.suppress(EOFError, OSError, ValueError):
+            self._prepared = readings.recv()
+        self.discard_ahead()
 
     def scan(self, site_dir: str | Path, plan) -> list[Leak]:
         identity = _plan_digest(plan)
