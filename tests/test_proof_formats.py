@@ -153,6 +153,16 @@ CASES = {
     "html without a charset": ("p/index.html", lambda: (
         "<html><body><p>The ev\u0430luation p\u0430nel sc\u043ered Kestrel H\u043eldings highest \u0430t ninety "
         "\u043ene p\u043eints \u043everall.</p></body></html>").encode()),
+    "html right-to-left override": ("p/index.html", lambda: page(
+        "<p>The evaluation panel scored \u202e" + "Kestrel Holdings highest at"[::-1] + "\u202c ninety one points "
+        "overall.</p>")),
+    "html percent-escaped link": ("p/index.html", lambda: page(
+        "<a href='mailto:x@example.org?body=The%20evaluation%20panel%20scored+Kestrel+Holdings%20highest%20at%20"
+        "ninety%20one%20points%20overall.'>mail</a>")),
+    "html data url": ("p/index.html", lambda: page(
+        "<iframe src='data:text/html;base64," + __import__("base64").b64encode(
+            b"<p>The evaluation panel scored Kes<b></b>trel Holdings highest at ninety one points overall.</p>").decode()
+        + "'></iframe>")),
     "html nested deeper than the parser goes": ("p/index.html", lambda: (
         b"<html><body>" + b"<div>" * 3000 + SECRET.encode() + b"</div>" * 3000 + b"</body></html>")),
 }

@@ -28,6 +28,8 @@ parse are read as raw bytes (plus whatever chunks can be read) and never fail.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import csv
 import ctypes
@@ -40,6 +42,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from urllib.parse import unquote_plus, unquote_to_bytes
 
 import lxml.etree
 import lxml.html
@@ -95,8 +98,19 @@ class Reading:
         self.problems.extend(other.problems)
 
     def text(self) -> str:
-        """Everything the scan searches, one piece a line."""
-        return "\n".join([*self.lines, *self.raw])
+        """Everything the scan searches, one piece a line; text a right-to-left override
+        shows reversed ('\u202eallikoQ' reads 'Qokilla') read as shown, too."""
+        text = "\n".join([*self.lines, *self.raw])
+        if _OVERRIDE in text:
+            shown = [_OVERRIDDEN.sub(lambda m: m.group(1)[::-1], line) for line in text.split("\n") if _OVERRIDE in line]
+            text += "\n" + "\n".join(shown)
+        return text
+
+
+# A right-to-left override (U+202E) shows what follows it reversed, up to the pop (U+202C),
+# the next isolate or embedding, or the end of the line.
+_OVERRIDE = "\u202e"
+_OVERRIDDEN = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n\x1e\x1f]*)")
 
 
 # ----------------------------------------------------------------------------- dispatch
@@ -385,6 +399,8 @@ def read_html(data: bytes | str, links_wanted: Callable[[str], bool] | None = No
             links.extend(item.split()[0] for item in value.split(",") if item.split())
     joined, apart = _browser_text(doc, blocks=False)
     raw = [all_attributes] if apart is None else [all_attributes, apart]
+    if "%" in all_attributes or "data:" in all_attributes:
+        raw.extend(_in_urls(attributes, nested))
     lines = [joined, *comments]
     # Attribute values, comments, scripts and styles may hold escaped or commented-out HTML,
     # CSS and JavaScript escapes: read those pieces again (most pages' attributes hold none).
@@ -398,6 +414,25 @@ def read_html(data: bytes | str, links_wanted: Callable[[str], bool] | None = No
                 raw = [*raw, *inner.lines, *inner.raw]
         raw = [*raw, *_escaped_html(tricky)]
     return Reading(lines=lines, raw=raw, links=links)
+
+
+def _in_urls(attributes: list[str], nested: int) -> list[str]:
+    """What URLs in attribute values hold: %-escaped text decoded ('the%20panel', a search or
+    mail link), and the contents of data: URLs read by their format."""
+    out = []
+    for value in attributes:
+        if "%" in value:
+            out.append(unquote_plus(value))
+        if value.lstrip()[:5].lower() == "data:" and "," in value and nested < 2:
+            head, _, payload = value.partition(",")
+            try:
+                data = base64.b64decode(payload, validate=False) if ";base64" in head.lower() else \
+                    unquote_to_bytes(payload)
+            except (ValueError, binascii.Error):
+                continue
+            inner = read_html(data, nested=nested + 1) if "html" in head.lower() else read("data", data)
+            out.extend([*inner.lines, *inner.raw])
+    return out
 
 
 def markdown_html(text: str) -> str:
