@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from adversarial_helpers import assert_absent, assert_refused, non_strict
 
+import proof_files
 from conftest import record_text
 from foia.rules.content import load_content
 from foia.rules.plan import build_plan
@@ -43,7 +44,7 @@ def test_natural_names_are_published_when_linked_and_not_when_not(project):
                        "[route]: ../maps/route.pdf")
     for name in ("decisions/2016/dmpcd-2016-101-annex.pdf", "decisions/2016/Appendix A.pdf",
                  "decisions/2016/Appendix B.pdf", "decisions/maps/route.pdf", "decisions/2016/img/chart.png"):
-        project.write(name, b"%PDF-1.4 public " + name.encode())
+        project.write(name, proof_files.png() if name.endswith(".png") else proof_files.pdf(f"Public document {name}."))
     project.build("2016-03-01")
     files = project.site_files()
     for name in ("decisions/2016/dmpcd-2016-101-annex.pdf", "decisions/2016/Appendix A.pdf",

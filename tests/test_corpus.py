@@ -11,6 +11,7 @@ import pytest
 
 import corpus as corpus_mod
 from conftest import ROOT
+from foia.proof import extract
 from foia.rules.content import load_content
 from foia.rules.plan import build_plan
 
@@ -30,6 +31,7 @@ def test_every_record_is_valid_and_counted(generated):
     assert sorted(r.path for r in content.records) == sorted(corpus.records)
     assert {p.path for p in content.part2_files} == set(corpus.part2_files)
     assert len(corpus.part2_files) == 3  # 5% of 60
+    assert {a.path for a in content.attachments} == set(corpus.documents)
     assert len({r.approved.year for r in content.records}) >= 10
     assert len({r.decision_maker for r in content.records}) >= 3
     assert any(r.tags for r in content.records) and any(r.summary for r in content.records)
@@ -59,6 +61,8 @@ def test_canaries_sit_only_in_withheld_text_and_markers_only_in_released_records
     assert set(corpus.canaries.values()) <= withheld_files
     texts = {p.relative_to(corpus.docs_dir).as_posix(): p.read_text(encoding="utf-8")
              for p in corpus.docs_dir.rglob("*.md")}
+    texts.update({p.relative_to(corpus.docs_dir).as_posix(): extract.read(p.name, p.read_bytes()).text()
+                  for p in corpus.docs_dir.rglob("*.pdf")})
     for canary, rel in corpus.canaries.items():
         assert [f for f, t in texts.items() if canary in t] == [rel]
     public = {r.path for r in plan.public}
@@ -97,3 +101,44 @@ def test_the_command_refuses_a_folder_that_is_not_empty(tmp_path):
     assert proc.returncode == 2 and "not empty" in proc.stderr
     assert (tmp_path / "full" / "keep.md").read_text(encoding="utf-8") == "mine"
     assert script.is_file() and script.stat().st_mode & 0o111
+
+
+def test_one_decision_in_five_has_a_pdf_annex_linked_from_its_part_1(generated):
+    corpus, content = generated
+    assert len(corpus.documents) == N // 5
+    records = {r.path: r for r in content.records}
+    for document in corpus.documents:
+        folder, name = document.rsplit("/", 1)
+        owner = next(r for path, r in records.items() if path.rsplit("/", 1)[0] == folder and f"]({name})" in r.body)
+        assert name.startswith(owner.slug)
+        reading = extract.read(document, (corpus.docs_dir / document).read_bytes())
+        assert reading.problems == [] and f"Annex A to {owner.reference}" in reading.text()
+
+
+def test_one_part2_form_in_five_is_a_pdf_with_its_canary_in_its_text_and_metadata(tmp_path):
+    corpus = corpus_mod.generate(200, tmp_path / "c", seed=3)
+    pdfs = [p for p in corpus.part2_files if p.endswith(".pdf")]
+    assert len(corpus.part2_files) == 10 and len(pdfs) == 2
+    assert corpus.withheld_documents, "some withheld record has an annex"
+    for rel in [*pdfs, *corpus.withheld_documents]:
+        data = (corpus.docs_dir / rel).read_bytes()
+        [canary] = [c for c, where in corpus.canaries.items() if where == rel]
+        assert canary.encode() in data, "in the metadata: a plain search of the bytes finds it"
+        assert data.count(canary.encode()) == 1, "the text layer is compressed"
+        assert canary in "\n".join(extract.read(rel, data).lines)
+
+
+def test_withheld_and_public_text_share_no_needle_but_stock_wording(tmp_path):
+    """The plan's fingerprints of a generated corpus are found in no public page source, so a
+    build of it passes its leak scan only if nothing leaks."""
+    from foia.proof.fingerprints import Needles
+    from foia.proof.normalise import normalised_utf8
+
+    corpus = corpus_mod.generate(300, tmp_path / "c", seed=11)
+    plan = build_plan(load_content(corpus.docs_dir), corpus.as_of, stock_wording=corpus_mod.STOCK_WORDING)
+    search = Needles((f.needle, f.describe()) for f in plan.fingerprints if f.kind != "filename")
+    assert len(search) > 1000
+    public = [*(r.path for r in plan.public), *(d for d in corpus.documents if d not in plan.withheld_paths)]
+    for rel in public:
+        data = (corpus.docs_dir / rel).read_bytes()
+        assert search.found_in(normalised_utf8(extract.read(rel, data, source=True).text())) == [], rel

@@ -13,7 +13,19 @@ from foia.proof.normalise import normalise
 from foia.proof.scan import _link_checker, scan_site, withheld_links
 
 CANARY = "The confidential canary sentence mentions ZEBRA QUARTZ ELEVEN for the test."
-PDF = b"%PDF-1.4 part 2 bytes"
+
+
+def _pdf_of(text: str) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.multi_cell(0, 5, text)
+    return bytes(pdf.output())
+
+
+PDF = _pdf_of("Part 2 form of DMPCD 2016 002.")
 
 
 def fingerprints():
@@ -78,8 +90,9 @@ def test_text_is_found_in_every_channel(site, rel, data):
 
 def test_copied_part2_file_is_found_by_its_bytes_under_any_name(site):
     write(site, "assets/report.pdf", PDF)
-    [leak] = scan(site)
-    assert leak.file == "assets/report.pdf" and "copy of withheld file" in leak.what
+    leaks = scan(site)
+    assert {leak.file for leak in leaks} == {"assets/report.pdf"}
+    assert any("copy of withheld file" in leak.what for leak in leaks)
 
 
 def test_file_named_after_part2_file_and_links_to_it(site):
@@ -127,29 +140,6 @@ def test_sentences_ignore_short_fragments():
 # ----------------------------------------------------------------------------- speed-ups keep the meaning
 
 
-def test_normalise_gives_exactly_the_unicode_definition():
-    """The fast path (byte table, separators, Unicode path per word) changes nothing."""
-    import random
-    import re
-    import unicodedata
-
-    def definition(text):
-        return " " + re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", text).casefold()).strip() + " "
-
-    tricky = ["e\u0301", "E\u0301", "<\u0338", "\u00a0", "\ufb01", "\u00bd", "\u2026", "\uff21", "\u01c5", "\u0130",
-              "\u2009", "\u00a3", "\u2013", "\u2019", "\u200b", "K", "\u212b", "\u0345", "\u03a3", "\u1fbc",
-              "\U0001d400", "\u06f1", "\u3000", "\u00ad", "\ufeff", "\u00b6", "\ufffd", "\u0f73", "\u2190",
-              "\u1100", "\u1161", "\u0bc6", "\u0bbe", "\u00a8", "\u0323", "\u00df", "\u0e01\u0e34"]
-    alphabet = [*tricky, *"abcXYZ019 _-.,;<=>&/\t\n"]
-    rng = random.Random(20)
-    for _ in range(20000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
-        assert normalise(text) == definition(text), repr(text)
-    for ch in tricky:
-        for text in (ch, f"a{ch}b", f"<{ch}", f"{ch}\u0301", f"{ch}\u0338", f"x {ch} y", f"\u00a3{ch}\u2013"):
-            assert normalise(text) == definition(text), repr(text)
-
-
 def test_text_split_by_nested_inline_markup_is_read_in_page_order(site):
     write(site, "n/index.html", page(
         "<p>The confidential canary sentence <a href='x/'>mentions <b>ZEBRA QUARTZ</b></a> ELEVEN for the test.</p>"))
@@ -189,47 +179,39 @@ def test_a_scanner_skips_only_files_it_passed_byte_for_byte_at_the_same_path(sit
     assert {leak.file for leak in scanner.scan_site(site)} == {"index.html", "other/index.html"}
 
 
-def test_scan_with_plan_reuses_its_scanner_only_for_the_same_fingerprints(site):
+def test_a_proof_session_reuses_its_scanner_only_for_the_same_fingerprints(site):
     import datetime as dt
 
-    from foia.proof.scan import scan_with_plan
+    from foia.proof.scan import ProofSession, scan_with_plan
     from foia.rules.plan import Plan
 
+    session = ProofSession()
     clean = Plan(day=dt.date(2016, 1, 1), public=[], withheld=[], errors=[], fingerprints=[])
-    assert scan_with_plan(site, clean) == []
+    assert session.scan(site, clean) == []
     write(site, "x/index.html", page(f"<p>{CANARY}</p>"))
     strict = Plan(day=dt.date(2016, 1, 1), public=[], withheld=[], errors=[], fingerprints=fingerprints())
-    assert {leak.file for leak in scan_with_plan(site, strict)} == {"x/index.html"}
+    assert {leak.file for leak in session.scan(site, strict)} == {"x/index.html"}
+    assert {leak.file for leak in scan_with_plan(site, strict)} == {"x/index.html"}  # without a session: fresh
+    scanner = session._scanner
+    assert {leak.file for leak in session.scan(site, strict)} == {"x/index.html"}
+    assert session._scanner is scanner, "the same plan reuses the scanner"
+
+
+def test_the_scan_module_keeps_no_scanner_between_calls():
+    import foia.proof.scan as scan_module
+
+    assert not any(isinstance(v, scan_module.Scanner) for v in vars(scan_module).values())
+    assert not hasattr(scan_module, "_last_scanner")
 
 
 # ----------------------------------------------------------------------------- the fast paths give the slow paths' answers
-
-
-def test_normalise_of_long_mixed_texts_is_the_definition_and_the_word_cache_changes_nothing():
-    """Word by word with a cache, U+FFFD replaced by bytes, on texts longer than a word:
-    the result is always the definition, the first time and the second."""
-    import random
-    import re
-    import unicodedata
-
-    def definition(text):
-        return " " + re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", text).casefold()).strip() + " "
-
-    pieces = ["\ufffd", "\ufffd\u0301", "a\ufffdb", "\u00a3", "\u00b6", "\u2013", "e\u0301", "\u0301", "\ufb01nal", "\u212a",
-              "\u00df", "\u0130", "ZEBRA", "quartz", "  ", "\n", "-", ".", "&amp;", "\u00c0", "\u0400", "\u8003", "\ud800",
-              "\uff21\uff22", "x\u0338", "<\u0338", "9", "_"]
-    rng = random.Random(7)
-    for _ in range(3000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
-        assert normalise(text) == definition(text), repr(text)
-        assert normalise(text) == definition(text), repr(text)  # now from the cache
 
 
 def test_unescape_is_html_unescape():
     import html
     import random
 
-    from foia.proof.scan import _unescape
+    from foia.proof.extract import unescape as _unescape
 
     alphabet = [*"&;#xX0123456789aAbmpltgqou \t\n<>", "&amp;", "&lt", "&#38;", "&#x26;", "&notin;", "&not", "&AMP",
                 "\x80", "\ufffd", "\u00e9", "&\u00e9", "&1", "&_"]
@@ -239,44 +221,6 @@ def test_unescape_is_html_unescape():
         assert _unescape(text) == html.unescape(text), repr(text)
     garbage = bytes(rng.randrange(256) for _ in range(200000)).decode("utf-8", "replace")
     assert _unescape(garbage) == html.unescape(garbage)
-
-
-def test_the_common_separators_can_only_separate_words():
-    """What normalise relies on to turn them into spaces before the Unicode path."""
-    import re
-    import sys
-    import unicodedata
-
-    from foia.proof.normalise import _COMMON_SEPARATORS, _normalise_unicode
-
-    in_compositions = set()
-    for cp in range(sys.maxunicode + 1):
-        decomposition = unicodedata.decomposition(chr(cp))
-        if decomposition and not decomposition.startswith("<"):  # canonical: what NFKC composes
-            in_compositions.update(chr(int(code, 16)) for code in decomposition.split())
-    for ch in [*_COMMON_SEPARATORS, "\ufffd"]:
-        assert unicodedata.normalize("NFKC", ch) == ch and ch.casefold() == ch, repr(ch)
-        assert not re.match(r"\w", ch) and unicodedata.combining(ch) == 0, repr(ch)
-        assert ch not in in_compositions, repr(ch)
-    # And so the definition reads each as a space, whatever is around it.
-    for ch in _COMMON_SEPARATORS:
-        for text in (f"e{ch}\u0301x", f"{ch}\u0301", f"K{ch}", f"\u1100{ch}\u1161", f"<{ch}\u0338", f"a{ch}b"):
-            assert _normalise_unicode(text) == _normalise_unicode(text.replace(ch, " ")), repr(text)
-            assert normalise(text) == " " + _normalise_unicode(text) + " ", repr(text)
-
-
-def test_no_canonical_composition_starts_with_an_ascii_character():
-    """What the file-name hint relies on: NFKC can change the character before a name
-    (nothing composes with an ASCII character that follows it) only at the name's end."""
-    import sys
-    import unicodedata
-
-    for cp in range(sys.maxunicode + 1):
-        decomposition = unicodedata.decomposition(chr(cp))
-        if decomposition and not decomposition.startswith("<"):
-            parts = decomposition.split()
-            if len(parts) == 2:
-                assert int(parts[1], 16) >= 0x80, hex(cp)
 
 
 def test_the_file_name_hint_finds_every_name_that_case_folding_finds():
@@ -478,7 +422,7 @@ def test_the_folder_listing_is_what_rglob_lists(tmp_path):
 def test_suffix_is_paths_suffix():
     from pathlib import Path
 
-    from foia.proof.scan import _suffix
+    from foia.proof.extract import suffix as _suffix
 
     for rel in ["a/b.HTML", "a.b/c", "a/.hidden", "a/b.", "x.tar.GZ", "noext", "a/..", "a/b..c", "dir/.x.y"]:
         assert _suffix(rel) == Path(rel).suffix.lower(), rel
@@ -510,3 +454,57 @@ def test_withheld_links_skips_the_parse_when_nothing_can_name_a_withheld_page(mo
     monkeypatch.setattr(leakscan_module.lxml.html, "fragment_fromstring", no_parse)
     html = "<h2 id='summary'>Summary<a class='headerlink' href='#summary'>¶</a></h2><p>Text.</p>"
     assert withheld_links("decisions/2016/dmpcd-2016-001/index.html", html, {"decisions/2016/dmpcd-2016-002/"}) == []
+
+
+def test_a_reading_made_ahead_is_the_scans_reading_of_the_same_bytes(site, monkeypatch):
+    """ProofSession.read_ahead reads files in a worker while the site builds; the scan takes
+    that reading for a site file with the same bytes (and finds the same leaks)."""
+    import datetime as dt
+
+    import foia.proof.scan as scan_module
+    from foia.proof.scan import ProofSession
+    from foia.rules.plan import Plan
+
+    plan = Plan(day=dt.date(2016, 1, 1), public=[], withheld=[], errors=[], fingerprints=fingerprints())
+    annex = _pdf_of(CANARY)
+    write(site, "decisions/2016/dmpcd-2016-001.annex.pdf", annex)
+    expected = ProofSession().scan(site, plan)
+    assert {leak.file for leak in expected} == {"decisions/2016/dmpcd-2016-001.annex.pdf"}
+
+    session = ProofSession()
+    assert session.read_ahead({"decisions/2016/dmpcd-2016-001.annex.pdf": annex, "index.md": b"# Home"})
+    real_read = scan_module.extract.read
+
+    def read_no_pdf(rel, data, **kwargs):
+        assert not rel.endswith(".pdf"), "read again although read ahead"
+        return real_read(rel, data, **kwargs)
+
+    monkeypatch.setattr(scan_module.extract, "read", read_no_pdf)
+    assert session.scan(site, plan) == expected
+
+
+def test_without_a_worker_to_read_ahead_the_scan_reads_everything_itself(site, monkeypatch):
+    import datetime as dt
+
+    import foia.proof.scan as scan_module
+    from foia.proof.scan import ProofSession
+    from foia.rules.plan import Plan
+
+    monkeypatch.setattr(scan_module, "start_workers", lambda: False)
+    plan = Plan(day=dt.date(2016, 1, 1), public=[], withheld=[], errors=[], fingerprints=fingerprints())
+    write(site, "a/annex.pdf", _pdf_of(CANARY))
+    session = ProofSession()
+    assert not session.read_ahead({"a/annex.pdf": _pdf_of(CANARY)})
+    assert {leak.file for leak in session.scan(site, plan)} == {"a/annex.pdf"}
+
+
+def test_reading_ahead_leaves_the_build_with_one_thread():
+    """The build forks its render-ahead helper only while it has a single thread."""
+    import threading
+
+    from foia.proof.scan import ProofSession
+
+    session = ProofSession()
+    assert session.read_ahead({"a/annex.pdf": _pdf_of(CANARY)})
+    assert threading.active_count() == 1
+    session.discard_ahead()

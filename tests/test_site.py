@@ -17,6 +17,7 @@ import lxml.html
 import pytest
 from test_html import build_sample
 
+import proof_files
 from browser_helpers import BEFORE, CANARY_TEXTS, DEFERRED_TITLE, browsing_project, sample
 from foia.outputs import documents as docs
 from foia.outputs import feed, jsonld, opendata, views
@@ -125,19 +126,18 @@ def test_a_real_build_lists_the_documents_a_public_record_links(tmp_path):
     """The decision page, decisions.json/.csv and the feed give a linked document. The plan
     fills plan.documents (rules: a public record's Part 1 links it)."""
     project = browsing_project(tmp_path / "p", pagefind=False)
-    pdf = b"%PDF-1.4\n% a signed form\n" + b"0" * 2000 + b"\n%%EOF\n"
+    pdf = proof_files.pdf("The signed decision form. " * 40)
     project.write("decisions/2016/dmpcd-2016-005.signed-form.pdf", pdf)
     project.add_record("DMPCD 2016 005", "2016-01-05",
                        "The form is attached: [Signed decision form](dmpcd-2016-005.signed-form.pdf).")
     from foia.rules.content import load_content
 
     plan = build_plan(load_content(project.content), dt.date(2016, 2, 1))
-    if not plan.documents:
-        pytest.xfail("the plan does not fill plan.documents yet (the attachments change of issue 11 is not merged)")
+    assert [d.name for d in plan.documents["decisions/2016/dmpcd-2016-005.md"]] == ["Signed decision form"]
     project.build("2016-02-01")
     page = lxml.html.fromstring((project.site / "decisions/2016/dmpcd-2016-005/index.html").read_bytes())
     items = [" ".join(li.text_content().split()) for li in page.xpath("//section[@class='foia-documents']//li")]
-    assert items == ["Signed decision form (PDF, 2 KB)"]
+    assert items == [f"Signed decision form (PDF, {docs.size_label(len(pdf))})"]
     data = json.loads((project.site / "decisions.json").read_text(encoding="utf-8"))
     assert data["decisions"][0]["documents"] == ["https://decisions.test/decisions/2016/dmpcd-2016-005.signed-form.pdf"]
     assert "dmpcd-2016-005.signed-form.pdf" in (project.site / "decisions.csv").read_text(encoding="utf-8")

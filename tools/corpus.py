@@ -6,9 +6,15 @@ date), relative to a fixed as-of date. Every text that must stay withheld on tha
 carries a unique canary token, so a build can be checked for leaks by plain search; the
 records whose deferral has passed carry a "released" marker instead, which must appear.
 
-Sentences come from templates that never contain one another, so a withheld sentence
-can only occur in a public page if the very same sentence is public too (and then the
-plan does not fingerprint it): a leak-scan hit on a generated corpus is a real leak.
+About one decision in five has a PDF annex linked from its Part 1, and about one Part 2
+form in five is a PDF instead of Markdown; the PDFs of withheld material carry canaries
+too (in their text and their metadata).
+
+Public and withheld text never share wording but the stock wording (STOCK_WORDING, the
+corpus's reviewed stock-wording file): records withheld on the as-of date, their annexes
+and every Part 2 form are written from withheld-only sentence templates, tables and lists,
+plus the stock sections that hold no data. So a leak-scan hit on a generated corpus is a
+real leak.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from pathlib import Path
 import yaml
 
 import foia
+from foia.proof import extract
 from foia.proof.fingerprints import Needles
 from foia.proof.normalise import normalise, normalised_utf8
 from foia.rules.records import DECISIONS_DIR, slugify
@@ -130,12 +137,48 @@ PART2_SENTENCES = (
     "Named officer {surname} ({initial}) is the subject of a misconduct investigation relevant to this decision.",
     "Negotiations with the landlord of the {borough} site assume a premium of {amount}.",
 )
-# The form's standard wording (each sentence template's text between its placeholders): what
-# a comms team lists in its reviewed stock-wording file, so a withheld record that carries it
-# is not a leak.
+PART2_REASONS = (
+    "The Part 2 form contains the bidders' prices and evaluation scores, which are commercially sensitive (FOIA section 43).",
+    "The Part 2 form contains legal advice subject to legal professional privilege (FOIA section 42).",
+    "The Part 2 form contains personal data of named individuals (FOIA section 40).",
+)
+DEFERRAL_REASONS = (
+    "Publication before contract signature would compromise the procurement.",
+    "Publication before the operation concludes would prejudice law enforcement.",
+    "Publication before the partner's own announcement would breach an agreed embargo.",
+)
+# The form's standard wording (each sentence template's text between its placeholders, and
+# the standard Part 2 and deferral reasons): what a comms team lists in its reviewed
+# stock-wording file, so a withheld record that carries it is not a leak.
 STOCK_WORDING = tuple(piece.strip() for group in (SENTENCES, FINANCIAL, LEGAL, EQUALITY, PRIVACY) for s in group
-                      for piece in re.split(r"\{[a-z0-9]+\}", s) if piece.strip())
+                      for piece in re.split(r"\{[a-z0-9]+\}", s) if piece.strip()) + PART2_REASONS + DEFERRAL_REASONS
 STOCK_FILE = "stock-wording.txt"
+# Withheld-only wording: the sentences, tables and lists of records withheld on the as-of
+# date and of their annexes. No public record or annex uses any of it, and its placeholders
+# draw on withheld-only lists, so the plan's needles for withheld text never meet public
+# text by chance (the leak scan counts any such meeting as a leak, as it must).
+WITHHELD_SENTENCES = (
+    "Operation {codename} moves to its covert phase once the {unit} confirms readiness.",
+    "Tasking for {codename} assumes {count} deployable officers drawn from the {unit}.",
+    "Exposure under the {codename} indemnity is capped at {amount} until the review closes.",
+    "Briefing notes for {codename} stay embargoed while the {unit} completes its inquiries.",
+    "Sequencing around {codename} hinges on arrests planned for week {weeks} of the quarter.",
+    "Counsel's view on {codename} puts the prospect of challenge at {pct} in every hundred.",
+    "Contingency funding of {amount} sits outside the published budget for {codename}.",
+    "Vetting of {unit} staff attached to {codename} finishes before mobilisation.",
+    "Informant payments under {codename} are logged separately and audited each quarter.",
+    "Draft heads of terms for {codename} remain unsigned pending approval by the {unit} lead.",
+)
+CODENAMES = ("Kestrel", "Marlin", "Juniper", "Halyard", "Quillon", "Tamarisk", "Brigantine", "Foxglove", "Larkspur",
+             "Obsidian", "Peregrine", "Wolfram")
+UNITS = ("covert tasking cell", "regional organised crime unit", "surveillance support team", "economic crime desk",
+         "witness protection office", "intelligence fusion hub")
+WORKSTREAMS = ("Surveillance", "Vetting", "Informant handling", "Forensic capture", "Legal review", "Covert premises")
+
+
+def _data_free(group: tuple[str, ...]) -> tuple[str, ...]:
+    """The sentences of a stock section that hold no data: all of them stock wording."""
+    return tuple(s for s in group if "{" not in s)
 # Wording only withheld records use: it replaces any withheld sentence that happens to
 # share a phrase with a public record, so the replacement cannot clash in turn.
 WITHHELD_ONLY = (
@@ -148,16 +191,11 @@ SURNAMES = ("Okafor", "Patel", "Nowak", "Hughes", "Ahmed", "Kowalczyk", "Murphy"
 AREAS = ("Strategy", "Commissioning", "Finance", "Oversight", "Criminal Justice", "Audit")
 FUNDS = ("Crime Prevention Fund", "Violence Reduction Unit", "MOPAC commissioning", "Home Office grant",
          "Police Property Act Fund", "MOPAC reserves")
-PART2_REASONS = (
-    "The Part 2 form contains the bidders' prices and evaluation scores, which are commercially sensitive (FOIA section 43).",
-    "The Part 2 form contains legal advice subject to legal professional privilege (FOIA section 42).",
-    "The Part 2 form contains personal data of named individuals (FOIA section 40).",
-)
-DEFERRAL_REASONS = (
-    "Publication before contract signature would compromise the procurement.",
-    "Publication before the operation concludes would prejudice law enforcement.",
-    "Publication before the partner's own announcement would breach an agreed embargo.",
-)
+ANNEX_SHARE = 0.2  # decisions with a PDF annex
+PART2_PDF_SHARE = 0.2  # Part 2 forms written as a PDF
+# The annex's name beside its record. (A natural name, <slug>-annex-a.pdf, once the rules
+# publish attachments by the links of Part 1; the loader today owns files by '<slug>.'.)
+ANNEX_NAME = "{slug}.annex-a.pdf"
 
 
 @dataclass
@@ -171,6 +209,9 @@ class Corpus:
     withheld: list[str] = field(default_factory=list)  # record paths withheld on as_of
     canaries: dict[str, str] = field(default_factory=dict)  # canary -> file it was written to
     released: dict[str, str] = field(default_factory=dict)  # marker -> record public on as_of
+    documents: list[str] = field(default_factory=list)  # PDF annexes (each linked from its record's Part 1)
+    document_owner: dict[str, str] = field(default_factory=dict)  # annex -> the record that links to it
+    withheld_documents: list[str] = field(default_factory=list)  # annexes of records withheld on as_of
     bytes_written: int = 0  # size of the folder
 
 
@@ -191,7 +232,7 @@ class _Writer:
             "years": str(r.randint(2, 5)), "supplier": r.choice(SUPPLIERS), "score": str(r.randint(52, 97)),
             "risk": r.choice(("low", "moderate", "high")), "day": str(r.randint(1, 28)),
             "initial": r.choice("ABCDEFGHJKLMNPRSTW"), "surname": r.choice(SURNAMES),
-            "maker": "Deputy Mayor for Policing and Crime",
+            "maker": "Deputy Mayor for Policing and Crime", "codename": r.choice(CODENAMES), "unit": r.choice(UNITS),
         }
         values.update(extra)
         return template.format(**values)
@@ -208,7 +249,48 @@ class _Writer:
             rows.append(f"| {item} | {r.choice(BOROUGHS)} | £{r.randint(5, 9000) * 100:,} | {year}/{(year + 1) % 100:02d} |")
         return "\n".join(rows)
 
-    def body(self, subject: str, maker: str, target_bytes: int) -> str:
+    def withheld_table(self) -> str:
+        r = self.rng
+        rows = ["| Workstream | Unit | Estimate | Quarter |", "|---|---|---:|---|"]
+        for _ in range(r.randint(3, 6)):
+            rows.append(f"| {r.choice(WORKSTREAMS)} | {r.choice(UNITS)} | £{r.randint(5, 9000) * 100:,} | "
+                        f"Q{r.randint(1, 4)} {self.year + r.randint(0, 2)} |")
+        return "\n".join(rows)
+
+    def withheld_body(self, target_bytes: int, annex: str | None = None) -> str:
+        """A withheld record's Part 1: withheld-only wording and data-free stock sections."""
+        r = self.rng
+        codename = r.choice(CODENAMES)
+        parts = [
+            "## Executive summary",
+            self.paragraph(WITHHELD_SENTENCES, r.randint(2, 4), codename=codename),
+            "## Recommendation",
+            self.fill("1. Approval is sought for Operation {codename} spending of no more than {amount}.\n"
+                      "2. Oversight of Operation {codename} rests with the {unit} lead.", codename=codename),
+            "### 1. Introduction and background",
+        ]
+        n = 2
+        while sum(len(p) for p in parts) < target_bytes * 0.75:
+            if r.random() < 0.2:
+                parts.append(self.withheld_table())
+            else:
+                parts.append(self.paragraph(WITHHELD_SENTENCES, r.randint(2, 6), codename=codename))
+            if r.random() < 0.25:
+                parts.append(f"### {n}. {r.choice(('Issues for consideration', 'Delivery plan', 'Risks'))}")
+                n += 1
+        papers = [self.fill("Restricted briefing pack {n} for Operation {codename}", n=str(i + 1), codename=codename)
+                  for i in range(r.randint(1, 3))]
+        parts += [
+            f"### {n}. Financial comments", r.choice(_data_free(FINANCIAL)),
+            f"### {n + 1}. Legal comments", " ".join(_data_free(LEGAL)),
+            f"### {n + 2}. Equality comments", r.choice(_data_free(EQUALITY)),
+            f"### {n + 3}. Privacy comments", r.choice(_data_free(PRIVACY)),
+            f"### {n + 4}. Background/supporting papers",
+            "\n".join(f"- {p}" for p in [*papers, *([f"[Annex A]({annex})"] if annex else [])]),
+        ]
+        return "\n\n".join(parts) + "\n"
+
+    def body(self, subject: str, maker: str, target_bytes: int, annex: str | None = None) -> str:
         r = self.rng
         parts = [
             "## Executive summary",
@@ -233,7 +315,8 @@ class _Writer:
             f"### {n + 2}. Equality comments", self.paragraph(EQUALITY, 1),
             f"### {n + 3}. Privacy comments", self.paragraph(PRIVACY, 1, subject=subject),
             f"### {n + 4}. Background/supporting papers",
-            "\n".join(f"- {r.choice(SUBJECTS)} {r.choice(ACTIONS)} report" for _ in range(r.randint(1, 4))),
+            "\n".join([*(f"- {r.choice(SUBJECTS)} {r.choice(ACTIONS)} report" for _ in range(r.randint(1, 4))),
+                       *([f"- [Annex A]({annex})"] if annex else [])]),
         ]
         return "\n\n".join(parts) + "\n"
 
@@ -264,6 +347,9 @@ def generate(n: int, dest: str | Path, *, seed: int = 5000, as_of: dt.date = AS_
     deferral_of = {i: ("past", "future", "undated")[k % 3] for k, i in enumerate(order[:n_deferred])}
     rng.shuffle(order)
     with_part2 = set(order[:n_part2])
+    part2_pdf = set(order[:math.ceil(n_part2 * PART2_PDF_SHARE)])
+    rng.shuffle(order)
+    with_annex = set(order[:math.ceil(n * ANNEX_SHARE)])
     per_year: dict[tuple[str, int], int] = {}
     titles: set[str] = set()
     for i in range(n):
@@ -289,8 +375,10 @@ def generate(n: int, dest: str | Path, *, seed: int = 5000, as_of: dt.date = AS_
         if has_part2:
             facts["part2_reason"] = rng.choice(PART2_REASONS)
         rel = f"{DECISIONS_DIR}/{year}/{slugify(reference)}.md"
+        withheld = kind in ("future", "undated")
+        annex = ANNEX_NAME.format(slug=slugify(reference)) if i in with_annex else None
         last_line = ""
-        if kind in ("future", "undated"):
+        if withheld:
             canary = _token(rng, "canary")
             last_line = f"Audit marker {canary} is recorded on this deferred form only."
             corpus.canaries[canary] = rel
@@ -299,12 +387,32 @@ def generate(n: int, dest: str | Path, *, seed: int = 5000, as_of: dt.date = AS_
             marker = _token(rng, "released")
             last_line = f"Audit marker {marker} is recorded on this form, whose deferral has ended."
             corpus.released[marker] = rel
-        _write(corpus, rel, _record_text(w, facts, year, titles, last_line))
+        _write(corpus, rel, _record_text(w, facts, year, titles, last_line, withheld=withheld, annex=annex))
         corpus.records.append(rel)
+        if annex is not None:
+            annex_rel = f"{DECISIONS_DIR}/{year}/{annex}"
+            title = f"Annex A to {reference}"
+            if withheld:
+                canary = _token(rng, "canary")
+                text = [w.paragraph(WITHHELD_SENTENCES, rng.randint(3, 6)), w.withheld_table(),
+                        f"Audit marker {canary} is recorded in this withheld annex only."]
+                _write_bytes(corpus, annex_rel, _pdf(title, text, keywords=canary))
+                corpus.canaries[canary] = annex_rel
+                corpus.withheld_documents.append(annex_rel)
+            else:
+                text = [w.paragraph(SENTENCES, rng.randint(3, 6)) for _ in range(rng.randint(1, 3))]
+                _write_bytes(corpus, annex_rel, _pdf(title, [*text, w.table("")]))
+            corpus.documents.append(annex_rel)
+            corpus.document_owner[annex_rel] = rel
         if has_part2:
             canary = _token(rng, "canary")
-            p2_rel = f"{DECISIONS_DIR}/{year}/{slugify(reference)}.part2.md"
-            _write(corpus, p2_rel, _part2_text(w, reference, canary))
+            if i in part2_pdf:
+                p2_rel = f"{DECISIONS_DIR}/{year}/{slugify(reference)}.part2.pdf"
+                _write_bytes(corpus, p2_rel, _pdf(f"Part 2 of {reference}", _part2_paragraphs(w, canary),
+                                                  keywords=canary))
+            else:
+                p2_rel = f"{DECISIONS_DIR}/{year}/{slugify(reference)}.part2.md"
+                _write(corpus, p2_rel, _part2_text(w, reference, canary))
             corpus.part2_files.append(p2_rel)
             corpus.canaries[canary] = p2_rel
     _keep_withheld_text_distinct(corpus, w)
@@ -312,27 +420,61 @@ def generate(n: int, dest: str | Path, *, seed: int = 5000, as_of: dt.date = AS_
     return corpus
 
 
-def _record_text(w: _Writer, facts: dict[str, object], year: int, titles: set[str], last_line: str) -> str:
+def _record_text(w: _Writer, facts: dict[str, object], year: int, titles: set[str], last_line: str, *,
+                 withheld: bool = False, annex: str | None = None) -> str:
     rng = w.rng
     subject = rng.choice(SUBJECTS)
-    meta = {"reference": facts["reference"], "title": _unique_title(rng, subject, year, titles)}
+    w.year = year
+    if withheld:  # withheld-only wording throughout (see WITHHELD_SENTENCES)
+        title = _unique_title(rng, subject, year, titles, withheld=True)
+        summary = w.fill("Restricted decision on Operation {codename} for the {unit}.")
+    else:
+        title = _unique_title(rng, subject, year, titles)
+        summary = f"Decision on the {rng.choice(ACTIONS)} for the {subject} in {rng.choice(BOROUGHS)}."
+    meta = {"reference": facts["reference"], "title": title}
     meta.update((k, v) for k, v in facts.items() if k != "reference")
     if rng.random() < 0.8:
-        meta["summary"] = f"Decision on the {rng.choice(ACTIONS)} for the {subject} in {rng.choice(BOROUGHS)}."
+        meta["summary"] = summary
     meta["tags"] = rng.sample(TAGS, rng.randint(1, 3))
-    w.year = year
-    body = w.body(subject, str(facts["decision_maker"]), _target_size(rng))
+    if withheld:
+        body = w.withheld_body(_target_size(rng), annex)
+    else:
+        body = w.body(subject, str(facts["decision_maker"]), _target_size(rng), annex)
     return _front_matter(_ordered(meta)) + "\n" + body + (f"\n{last_line}\n" if last_line else "")
 
 
-def _part2_text(w: _Writer, reference: str, canary: str) -> str:
-    paragraphs = [
+def _part2_paragraphs(w: _Writer, canary: str) -> list[str]:
+    return [
         "# Part 2: confidential facts and advice",
         w.paragraph(PART2_SENTENCES, w.rng.randint(3, 8)),
         f"Audit marker {canary} is recorded on this Part 2 form only.",
     ]
-    return _front_matter({"reference": reference}) + "\n" + "\n\n".join(paragraphs) + "\n"
 
+
+def _part2_text(w: _Writer, reference: str, canary: str) -> str:
+    return _front_matter({"reference": reference}) + "\n" + "\n\n".join(_part2_paragraphs(w, canary)) + "\n"
+
+
+def _pdf(title: str, paragraphs: list[str], *, keywords: str = "") -> bytes:
+    """A small PDF (fpdf2, Flate-compressed as most are): the title and paragraphs as its
+    text, the title and keywords in its metadata. Markdown tables are drawn as lines."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_creation_date(dt.datetime(2025, 1, 1, tzinfo=dt.UTC))  # the same bytes for a seed
+    pdf.set_title(title)
+    if keywords:
+        pdf.set_keywords(keywords)
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    for paragraph in [title, *paragraphs]:
+        text = paragraph.lstrip("# ").replace("\u2013", "-").replace("\u2019", "'")
+        for line in text.splitlines():
+            if set(line) <= set("|-: "):
+                continue
+            pdf.multi_cell(0, 5, line.strip("| ").replace(" | ", "    "), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    return bytes(pdf.output())
 
 def _ordered(meta: dict[str, object]) -> dict[str, object]:
     order = ("reference", "title", "approved", "decision_maker", "summary", "deferred", "deferred_reason",
@@ -354,13 +496,18 @@ def _keep_withheld_text_distinct(corpus: Corpus, w: _Writer) -> None:
         search = Needles((f.needle, (f.source, f.needle)) for f in plan.fingerprints if f.kind != "filename")
         if not len(search):
             return
-        public = [corpus.docs_dir / r.path for r in plan.public] + [corpus.docs_dir / "index.md", corpus.docs_dir / "about.md"]
+        public = [r.path for r in plan.public] + ["index.md", "about.md"]
+        public += [d for d in corpus.documents if d not in plan.withheld_paths]
         clashes: dict[str, set[str]] = {}
-        for path in public:
-            for source, needle in search.found_in(normalised_utf8(path.read_text(encoding="utf-8"))):
+        for rel in public:
+            data = (corpus.docs_dir / rel).read_bytes()
+            text = extract.read(rel, data).text() if rel.endswith(".pdf") else data.decode("utf-8")
+            for source, needle in search.found_in(normalised_utf8(text)):
                 clashes.setdefault(source, set()).add(needle)
         if not clashes:
             return
+        if any(not rel.endswith(".md") for rel in clashes):
+            raise RuntimeError(f"generate-corpus: withheld documents share phrases with public text: {sorted(clashes)}")
         for rel, needles in sorted(clashes.items()):
             path = corpus.docs_dir / rel
             path.write_text(_reword(path.read_text(encoding="utf-8"), needles, w), encoding="utf-8")
@@ -427,10 +574,13 @@ def _pick_maker(rng: random.Random) -> tuple[str, str]:
     return DECISION_MAKERS[0][:2]
 
 
-def _unique_title(rng: random.Random, subject: str, year: int, seen: set[str]) -> str:
+def _unique_title(rng: random.Random, subject: str, year: int, seen: set[str], *, withheld: bool = False) -> str:
     """Titles are unique: a withheld title equal to a public one could not be told apart."""
     while True:
-        title = f"{subject} – {rng.choice(ACTIONS)} for {rng.choice(BOROUGHS)} ({year}/{(year + 1) % 100:02d})"
+        if withheld:
+            title = f"Operation {rng.choice(CODENAMES)} {rng.randint(2, 99)}: {rng.choice(UNITS)} tasking ({year})"
+        else:
+            title = f"{subject} – {rng.choice(ACTIONS)} for {rng.choice(BOROUGHS)} ({year}/{(year + 1) % 100:02d})"
         if title not in seen:
             seen.add(title)
             return title
@@ -457,9 +607,13 @@ def _front_matter(meta: dict[str, object]) -> str:
 
 
 def _write(corpus: Corpus, rel: str, text: str) -> None:
+    _write_bytes(corpus, rel, text.encode("utf-8"))
+
+
+def _write_bytes(corpus: Corpus, rel: str, data: bytes) -> None:
     path = corpus.docs_dir / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(data)
 
 
 HOME = """\
@@ -546,7 +700,8 @@ def plain_site_config(project: str | Path, corpus: Corpus, site_dir: str | Path,
         "theme": theme,
         "nav": nav,
         "not_in_nav": f"/{DECISIONS_DIR}/**\n",
-        "exclude_docs": "\n".join(["publication-log.yml", "*.part2.*", *("/" + p for p in corpus.withheld)]) + "\n",
+        "exclude_docs": "\n".join(["publication-log.yml", "*.part2.*",
+                                   *("/" + p for p in [*corpus.withheld, *corpus.withheld_documents])]) + "\n",
         "plugins": ["search"],
         "markdown_extensions": mine.get("markdown_extensions") or [],
     }

@@ -79,6 +79,8 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.build: Build | None = None
+        # Held across the builds of mkdocs serve: files passed byte for byte are not read again.
+        self.proof = leakscan.ProofSession()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # `serve` builds into MkDocs' own temporary folder: no swap
@@ -105,8 +107,10 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
                                                  config.theme.dirs, get_toc)
         if len(self.build.plan.public) >= leakscan.PARALLEL_FROM:
             # Each decision is a page and a search fragment, so the leak scan will share the
-            # site out among worker processes: start their server now, while pages render.
+            # site out among worker processes: start their server now, while pages render,
+            # and read the files the site will hold as they are (PDF annexes...) meanwhile.
             leakscan.start_workers()
+            self.proof.read_ahead(self.build.plan.staged)
         self.build.folders = BuildFolders(config, self.build.plan.staged, stage_site=self.command != "serve")
         return config
 
@@ -124,9 +128,13 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         ledgers = {ledger_path, (project_dir / self.config.ledger).resolve()}
         private = [p.relative_to(docs_dir).as_posix() for p in sorted(ledgers) if p.is_relative_to(docs_dir)]
         content = load_content(docs_dir, private=private)  # the comms team's ledger is never published
-        stock = [*boilerplate.template_wording([TEMPLATES]),
-                 *(text for text in (config.site_name, config.site_description) if text),
-                 *boilerplate.stock_wording_file(project_dir / self.config.stock_wording)]
+        try:  # what the site prints of its own: templates, outputs, names; and the reviewed file
+            stock = [*boilerplate.template_wording([TEMPLATES]),
+                     *(text for text in (config.site_name, config.site_description) if text),
+                     *outputs.printed_wording(config.extra, config.site_name),
+                     *boilerplate.stock_wording_file(project_dir / self.config.stock_wording)]
+        except outputs.IdentityError as e:
+            raise PluginError(f"foia: {config.config_file_path}: {e}") from None
         plan = build_plan(content, day, announce_deferred=self.config.announce_deferred, stock_wording=stock)
         for warning in plan.warnings:
             log.warning("%s", warning)
@@ -306,7 +314,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
 
     def _prove(self, plan: Plan, site_dir: str) -> None:
         started = time.perf_counter()
-        leaks = leakscan.scan_with_plan(site_dir, plan)
+        leaks = self.proof.scan(site_dir, plan)
         if leaks:
             raise PluginError("foia: leak scan found withheld material in the built site; nothing was published:\n"
                               + _listed([str(leak) for leak in leaks]))
@@ -325,6 +333,7 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         build, self.build = self.build, None
         if build is None:
             return
+        self.proof.discard_ahead()  # a reading ahead nobody took (a failed build): its worker stops
         if build.search is not None:
             build.search.cancel()
         if build.rendering is not None:

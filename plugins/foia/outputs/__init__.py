@@ -14,9 +14,22 @@ from foia.outputs import feed, listing, opendata
 from foia.outputs.browse import Browse
 from foia.outputs.identity import IdentityError, from_extra
 from foia.outputs.search import SearchIndex, SearchIndexError, pages_by_year
+from foia.rules import records
 from foia.rules.plan import Plan
 
-__all__ = ["IdentityError", "SearchIndex", "SearchIndexError", "pages_by_year", "write_all"]
+__all__ = ["IdentityError", "SearchIndex", "SearchIndexError", "pages_by_year", "printed_wording", "write_all"]
+
+
+def printed_wording(extra: Mapping[str, Any] | None = None, site_name: str = "Decisions") -> list[str]:
+    """Wording the outputs print of their own on every site, whatever the content: the field
+    descriptions of the schemas, the open data and the data package, and the body's identity.
+    Withheld text that is this wording proves nothing when found (see proof.boilerplate)."""
+    identity = from_extra(extra, site_name)
+    texts: list[str] = [identity.name, identity.short_name, *identity.address, *(link.title for link in identity.links)]
+    texts += [c.description for c in opendata.COLUMNS]
+    texts += [f["description"] for f in opendata.table_schema()["fields"]]
+    texts += [f.description for f in records.FIELDS]
+    return [t for t in texts if t and t.strip()]
 
 
 def write_all(plan: Plan, site_dir: str | Path, *, site_url: str | None, feed_size: int,

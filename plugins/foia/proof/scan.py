@@ -1,24 +1,24 @@
 """The proof: scan a finished site folder for anything withheld.
 
-Reads only the built folder (any generator's), never the content or the build's state:
-HTML through lxml (text, comments, every attribute, every link resolved), JSON by its
-strings, gzip members unpacked (Pagefind), every other file as text, and every file's
-bytes hashed against the withheld files.
+Reads only the built folder (any generator's), never the content or the build's state.
+Every file is read as a reader would read it (proof/extract.py: HTML as a browser shows
+it, PDF, Office, SVG, image chunks, CSS and JavaScript escapes, gzip and zip members), its
+text normalised (proof/normalise.py) and searched for every fingerprint in one pass; every
+file's bytes, and every member unpacked from it, are hashed against the withheld files;
+every HTML link is resolved. A document the scan cannot read (a damaged or encrypted PDF
+or archive, a zip or gzip bomb) fails the scan, named: what cannot be read cannot be
+proved clean.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import gzip
-import html
-import json
 import multiprocessing
 import multiprocessing.forkserver
 import os
 import posixpath
 import re
-import zlib
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,17 +29,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.etree
 import lxml.html
 
+from foia.proof import extract
 from foia.proof.fingerprints import Fingerprint, Needles, sha256
 from foia.proof.normalise import normalise, normalised_utf8
-
-_BINARY = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".wasm", ".pdf", ".zip"}
-_LINK_ATTRS = {"href", "src", "action", "poster", "data", "cite", "formaction"}
-_TAG = re.compile(r"<[^<>]{0,2000}>")
-# html.unescape's pattern, but a named reference must start with a letter, as every name in
-# html.entities.html5 does: html.unescape leaves the others as they are, so the result is
-# the same, without a Python call for each '&' of a binary file read as text.
-_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][^\t\n\f <&#;]{0,31};?)")
-_MAX_UNPACKED = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -66,6 +58,9 @@ class Scanner:
         # (path, sha256) of files this scanner has passed: scanning is a pure function of
         # the path, the bytes and the fingerprints, so the same file need not be read twice.
         self.passed: set[tuple[str, str]] = set()
+        # Readings made ahead (ProofSession.read_ahead), by (name suffix, sha256): a reading
+        # is a pure function of those two.
+        self.prepared: dict[tuple[str, str], Prepared] = {}
         needles: dict[str, object] = {}
         for f in fingerprints:
             if f.kind != "filename":
@@ -111,33 +106,29 @@ class Scanner:
         parts = rel.split("/")
         for url in [f for f in ("/".join(parts[:i]) for i in range(1, len(parts) + 1)) if f in self.urls]:
             leaks.append(Leak(rel, f"is inside the withheld page folder /{url}/"))
-        suffix = _suffix(rel)
-        if data[:2] == b"\x1f\x8b":
-            inner = _gunzip(data)
-            if inner is not None:
-                inner_digest = sha256(inner)
-                if inner_digest in self.hashes:
-                    leaks.append(Leak(rel, f"unpacks to a copy of withheld file {self.hashes[inner_digest]}"))
-                data, suffix = inner, suffix if suffix not in _BINARY else ""
-        if suffix in _BINARY:
-            return leaks, None, b""
-        if suffix in (".html", ".htm"):
+        prepared = self.prepared.get((extract.suffix(rel), digest))
+        if prepared is None:
             # The links are gathered only when an attribute could name a withheld page.
-            text, links = _html_text(data, lambda attributes: self._names_url_end(rel) or self._names_url_end(attributes))
-            leaks.extend(self._check_links(rel, links))
-        else:
-            text = _plain_text(data, suffix)
-        return leaks, text, normalised_utf8(text) if not self.empty else b""
+            reading = extract.read(rel, data, links_wanted=lambda attributes: self._names_url_end(rel)
+                                   or self._names_url_end(attributes))
+            leaks.extend(self._check_links(rel, reading.links))
+            prepared = prepare(reading, normalise=not self.empty)
+        text, normalised, problems, members = prepared
+        leaks.extend(Leak(rel, f"{problem}; a document the proof cannot read is not published") for problem in problems)
+        for name, digest_of_member in members:
+            if (source := self.hashes.get(digest_of_member)) is not None:
+                leaks.append(Leak(rel, f"holds a copy of withheld file {source} ({name})"))
+        return leaks, text, normalised
 
     def _search(self, rel: str, text: str, normalised: bytes) -> list[Leak]:
         """The needles (and withheld file names) in a file's text."""
-        found: list[str] = []
+        found: dict[str, None] = {}  # in order of first occurrence
         hinted = not self.name_hints  # without hints, every text is searched for the names
         for label in self.needles.found_in(normalised):
             if label is _NAME_HINT:
                 hinted = True
-            elif label not in found:
-                found.append(label)
+            else:
+                found[label] = None
         leaks = []
         if hinted and self.filenames:
             leaks.extend(Leak(rel, f"names withheld file {source}") for source in self._names_in(text.casefold()))
@@ -213,7 +204,7 @@ class Scanner:
         if workers <= 1 or not start_workers():
             return self._scan_files(site, rels)[0]
         batches = [rels[i:i + BATCH] for i in range(0, len(rels), BATCH)]
-        made_of = (self.fingerprints, sorted(self.urls), self.hashes, self.passed, str(site))
+        made_of = (self.fingerprints, sorted(self.urls), self.hashes, self.passed, self.prepared, str(site))
         try:
             with ProcessPoolExecutor(workers, multiprocessing.get_context("forkserver"), _start_worker,
                                      made_of) as pool:
@@ -286,10 +277,11 @@ def start_workers() -> bool:
     return True
 
 
-def _start_worker(fingerprints, urls, hashes, passed, site) -> None:
+def _start_worker(fingerprints, urls, hashes, passed, prepared, site) -> None:
     global _worker
     scanner = Scanner(fingerprints, urls, hashes)
     scanner.passed = passed
+    scanner.prepared = prepared
     _worker = (scanner, Path(site))
 
 
@@ -310,13 +302,6 @@ def _name_hint(name: str) -> str | None:
         return None  # NFKC and case folding part ways outside ASCII: no hint
     hint = normalise(name).strip()[:-1]
     return hint if len(hint) >= 3 else None
-
-
-def _suffix(rel: str) -> str:
-    """Path(rel).suffix.lower(), without making a Path."""
-    name = rel.rsplit("/", 1)[-1]
-    i = name.rfind(".")
-    return name[i:].lower() if 0 < i < len(name) - 1 else ""
 
 
 def _files_in(site: Path) -> list[str]:
@@ -343,32 +328,6 @@ def _read(path: str) -> bytes:
         return f.readall()
 
 
-def _gunzip(data: bytes) -> bytes | None:
-    """The unpacked bytes of a gzip file, every member of it (as gzip itself reads them),
-    and any bytes after the last member as they are, so nothing can hide behind the first
-    member; None if the first member cannot be unpacked."""
-    out: list[bytes] = []
-    room = _MAX_UNPACKED
-    while data:
-        if data[:2] != b"\x1f\x8b":
-            out.append(data)  # trailing bytes: read as they are
-            break
-        unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        try:
-            member = unpacker.decompress(data, room)
-        except (zlib.error, EOFError, gzip.BadGzipFile):
-            if not out:
-                return None
-            out.append(data)  # a damaged later member: read as it is
-            break
-        out.append(member)
-        room -= len(member)
-        if not unpacker.eof or room <= 0:
-            break
-        data = unpacker.unused_data
-    return b"".join(out)
-
-
 # A relative link made of plain path segments (most links in a page): resolved with
 # posixpath alone, which gives what urljoin gives for it, at a fraction of the cost.
 _PLAIN_RELATIVE = re.compile(r"(?:\.\.?/)*[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?|(?:\.\.?/)+")
@@ -388,98 +347,102 @@ def _link_path(base: str, link: str) -> str | None:
     return norm + ("/" if path.endswith("/") and norm != "/" else "")
 
 
-_ALL_TEXT = lxml.etree.XPath("//text()", smart_strings=False)
-_COMMENTS = lxml.etree.XPath("//comment()|//processing-instruction()")
-_ALL_ATTRIBUTES = lxml.etree.XPath("//@*", smart_strings=False)
-_LINK_VALUES = lxml.etree.XPath("|".join(f"//@{name}" for name in sorted(_LINK_ATTRS)), smart_strings=False)
-_SRCSETS = lxml.etree.XPath("//@srcset", smart_strings=False)
-
-
-def _html_text(data: bytes, links_wanted=lambda attributes: True) -> tuple[str, list[str]]:
-    """Every text node in document order (so text split by inline markup reads as
-    shown), every comment and processing instruction, every attribute value; and the
-    links, if links_wanted(every attribute value, space-separated) says so (no link
-    can be anything but an attribute value). XPath does the walking in C."""
-    try:
-        doc = lxml.html.document_fromstring(data)
-    except (lxml.etree.ParserError, ValueError):
-        return _plain_text(data, ".html"), []
-    parts: list[str] = _ALL_TEXT(doc)
-    parts += [node.text or "" for node in _COMMENTS(doc)]
-    attributes: list[str] = _ALL_ATTRIBUTES(doc)
-    joined_attributes = " ".join(attributes)
-    joined_parts = " ".join(parts)
-    links: list[str] = []
-    if attributes and links_wanted(joined_attributes):
-        links = _LINK_VALUES(doc)
-        for value in _SRCSETS(doc):
-            links.extend(item.split()[0] for item in value.split(",") if item.split())
-    # Text inside attributes or scripts may itself be escaped HTML (e.g. JSON-in-HTML):
-    # read those pieces again unescaped, tags dropped. (Entities and tags cannot span
-    # two nodes, so the pieces without '&' or '<' have nothing more to show.)
-    unescaped = [_TAG.sub(" ", _unescape(p))
-                 for part, joined in ((parts, joined_parts), (attributes, joined_attributes))
-                 if "&" in joined or "<" in joined  # most pages' attributes hold neither
-                 for p in part if "&" in p or "<" in p]
-    # " ".join(parts + attributes + unescaped), with the parts and attributes already joined.
-    pieces = [joined_parts] if parts else []
-    if attributes:
-        pieces.append(joined_attributes)
-    if unescaped:
-        pieces.append(" ".join(unescaped))
-    return " ".join(pieces), links
-
-
-def _plain_text(data: bytes, suffix: str) -> str:
-    text = data.decode("utf-8", "replace")
-    pieces = [text]
-    if suffix == ".json" or text.lstrip()[:1] in ("{", "["):
-        with contextlib.suppress(ValueError):
-            pieces = list(_json_strings(json.loads(text)))
-    joined = " ".join(pieces)
-    if "&" not in joined and "<" not in joined:
-        return joined  # nothing escaped, no tags: the unescaped copy would be the same text
-    # Feeds and indexes carry HTML escaped once or twice: unescape and drop tags.
-    unescaped = _unescape(_unescape(joined))
-    return joined + " " + _TAG.sub(" ", unescaped)
-
-
-def _unescape(text: str) -> str:
-    """html.unescape(text), faster (see _CHARREF)."""
-    return _CHARREF.sub(html._replace_charref, text) if "&" in text else text  # type: ignore[attr-defined]
-
-
-def _json_strings(value) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield str(k)
-            yield from _json_strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _json_strings(v)
-    elif value is not None:
-        yield str(value)
-
-
 def scan_site(site_dir: str | Path, *, fingerprints: Iterable[Fingerprint], withheld_urls: Iterable[str] = (),
               withheld_hashes: dict[str, str] | None = None) -> list[Leak]:
     return Scanner(list(fingerprints), withheld_urls, withheld_hashes).scan_site(site_dir)
 
 
-_last_scanner: tuple[str, Scanner] | None = None
+# What the scan needs of a file's reading: its text (for file names), the text normalised, the
+# problems that stopped it, and (name, sha256) of each member unpacked from it.
+Prepared = tuple[str, bytes, list[str], list[tuple[str, str]]]
 
 
-def scan_with_plan(site_dir: str | Path, plan) -> list[Leak]:
-    """Scan a folder against everything a plan withholds. A later scan with the same
-    plan in the same process (the next build of `mkdocs serve`) reuses the scanner, so
-    files it passed byte for byte at the same path are not parsed again."""
-    global _last_scanner
-    identity = _plan_digest(plan)
-    if _last_scanner is None or _last_scanner[0] != identity:
-        _last_scanner = (identity, Scanner(plan.fingerprints, plan.withheld_urls, plan.withheld_hashes))
-    return _last_scanner[1].scan_site(site_dir)
+def prepare(reading: extract.Reading, *, normalise: bool = True) -> Prepared:
+    text = reading.text()
+    return (text, normalised_utf8(text) if normalise else b"", list(reading.problems),
+            [(name, sha256(content)) for name, content in reading.members])
+
+
+def _read_ahead(files: list[tuple[str, bytes]], out) -> None:
+    """In a worker process: send the readings of files, by (name suffix, sha256), down out."""
+    with contextlib.suppress(BrokenPipeError, OSError):  # nobody waits for them any more
+        out.send({(extract.suffix(rel), sha256(data)): prepare(extract.read(rel, data)) for rel, data in files})
+    out.close()
+
+
+class ProofSession:
+    """The proof of one site over many builds (mkdocs serve): a later scan with the same
+    fingerprints, withheld URLs and hashes reuses the scanner, so files it passed byte for
+    byte at the same path are not read again. The caller holds it; nothing is kept in the
+    module.
+
+    read_ahead reads, while the site is being built, files the generator will copy into it
+    as they are (a record's PDF annex, an image): the scan then takes the reading of a site
+    file with the same name suffix and bytes instead of reading it again. A build calls it
+    while the second CPU has little else to do (loading content, making the plan)."""
+
+    def __init__(self) -> None:
+        self._identity: str | None = None
+        self._scanner: Scanner | None = None
+        self._ahead = None  # (worker process, the end of the pipe its readings come down)
+        self._prepared: dict[tuple[str, str], Prepared] = {}
+
+    def read_ahead(self, files: dict[str, bytes]) -> bool:
+        """Start reading files (path -> bytes; HTML and Markdown are left to the scan: the site
+        holds them rendered, not as they are) in a worker process. False where none can
+        start: the scan then reads them itself. A plain process from the fork server and a
+        pipe, no thread: the build forks its render-ahead helper only while it has one thread."""
+        self.discard_ahead()
+        items = [(rel, data) for rel, data in files.items()
+                 if extract.suffix(rel) not in (*extract.HTML_SUFFIXES, *extract.MARKDOWN_SUFFIXES)]
+        if not items or not start_workers():
+            return False
+        context = multiprocessing.get_context("forkserver")
+        try:
+            readings, out = context.Pipe(duplex=False)
+            worker = context.Process(target=_read_ahead, args=(items, out), daemon=True)
+            worker.start()
+            out.close()
+        except (OSError, RuntimeError):
+            return False
+        self._ahead = (worker, readings)
+        return True
+
+    def discard_ahead(self) -> None:
+        """Stop a reading ahead nobody will take (a build that failed before its scan)."""
+        if self._ahead is not None:
+            worker, readings = self._ahead
+            readings.close()
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+            self._ahead = None
+
+    def _take_ahead(self) -> None:
+        # Whatever stopped the worker (it died, it could not start), the scan reads the files
+        # itself: a reading made ahead only ever saves time. This build's files only.
+        self._prepared = {}
+        if self._ahead is None:
+            return
+        _worker_process, readings = self._ahead
+        with contextlib.suppress(EOFError, OSError, ValueError):
+            self._prepared = readings.recv()
+        self.discard_ahead()
+
+    def scan(self, site_dir: str | Path, plan) -> list[Leak]:
+        identity = _plan_digest(plan)
+        if self._scanner is None or self._identity != identity:
+            self._identity = identity
+            self._scanner = Scanner(plan.fingerprints, plan.withheld_urls, plan.withheld_hashes)
+        self._take_ahead()
+        self._scanner.prepared = self._prepared
+        return self._scanner.scan_site(site_dir)
+
+
+def scan_with_plan(site_dir: str | Path, plan, session: ProofSession | None = None) -> list[Leak]:
+    """Scan a folder against everything a plan withholds: with a session (held by the
+    caller across builds), files already passed are not read again; else a fresh scan."""
+    return (session or ProofSession()).scan(site_dir, plan)
 
 
 def _plan_digest(plan) -> str:
@@ -499,13 +462,13 @@ def withheld_links(rel: str, html_fragment: str, withheld_urls: Iterable[str]) -
     # Parsing is most of the cost, and a link can only lead to a withheld page if the
     # page's own path or the link names the last segment of a withheld URL: look for
     # one in the whole fragment first, entities decoded as the parser would decode them.
-    if not checker._names_url_end(rel) and not checker._names_url_end(_unescape(html_fragment)):
+    if not checker._names_url_end(rel) and not checker._names_url_end(extract.unescape(html_fragment)):
         return []
     try:
         root = lxml.html.fragment_fromstring(html_fragment, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
         return []
-    return checker.withheld_targets(rel, _LINK_VALUES(root))
+    return checker.withheld_targets(rel, extract.LINK_VALUES(root))
 
 
 @functools.lru_cache(maxsize=4)

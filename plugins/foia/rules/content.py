@@ -268,13 +268,18 @@ def _add_page(rel: str, data: bytes, content: Content) -> None:
     if problem is None:
         end = front_matter_end(text) or 0
         body, open_at = markup.strip_comments(text[end:])
-        if open_at is None:
+        kept, kept_at = markup.strip_comments(text[end:], keep_lines=True)  # lines as in the file
+        if open_at is not None:
+            line = text[:end].count("\n") + (kept[:kept_at] if kept_at is not None else body[:open_at]).count("\n") + 1
+            problem = f"line {line}: an HTML comment ('<!--') is never closed with '-->'"
+        elif markup.too_costly(body) is not None:
+            line = text[:end].count("\n") + (markup.too_costly(kept) or 1)
+            problem = (f"line {line}: more than {markup.MAX_BRACKETS_PER_BLOCK:,} '[' in one paragraph; "
+                       "Markdown cannot render that in reasonable time")
+        else:
             content.pages.append(rel)
             content.staging[rel] = (text[:end] + body).encode("utf-8")
             return
-        kept, kept_at = markup.strip_comments(text[end:], keep_lines=True)
-        line = text[:end].count("\n") + (kept[:kept_at] if kept_at is not None else body[:open_at]).count("\n") + 1
-        problem = f"line {line}: an HTML comment ('<!--') is never closed with '-->'"
     content.errors.append(RecordError(rel, None, problem + " (the page is not published)"))
     content.refused.append(rel)
 

@@ -113,6 +113,26 @@ def strip_comments(text: str, *, keep_lines: bool = False) -> tuple[str, int | N
     return text, None
 
 
+# python-markdown's link patterns take time growing with the square of the brackets in one
+# block (8,000 '[' in a paragraph: about 15 s; 100,000: most of an hour). No real Part 1
+# comes near this many, so a block with more is refused before anything renders it.
+MAX_BRACKETS_PER_BLOCK = 1000
+_BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def too_costly(text: str) -> int | None:
+    """The line (1-based, in text) of the first block Markdown could not render in
+    reasonable time, else None."""
+    if text.count("[") <= MAX_BRACKETS_PER_BLOCK:
+        return None
+    start = 0
+    for block in _BLOCK_BREAK.split(text):
+        if block.count("[") > MAX_BRACKETS_PER_BLOCK:
+            return text.count("\n", 0, text.find(block, start)) + 1
+        start += len(block)
+    return None
+
+
 class Renderer:
     """python-markdown with the record extensions, made once and reset between bodies."""
 
@@ -124,8 +144,8 @@ class Renderer:
         of the whole body (whole=True: the plain rule, which a test holds them to); ""
         when nothing in it can."""
         text = body if whole else markup_parts(body)
-        if not _MAY_HOLD_MARKUP.search(text):
-            return ""
+        if not _MAY_HOLD_MARKUP.search(text) or too_costly(text) is not None:
+            return ""  # nothing to find, or refused by the caller (records.clean_body)
         self._md.reset()
         return self._md.convert(text)
 

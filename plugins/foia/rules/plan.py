@@ -123,20 +123,29 @@ def build_plan(content: Content, day: dt.date, *, announce_deferred: bool = Fals
         page_url(p) for p in content.refused if is_record_path(p)}
     public_by_slug = {r.slug: r for r in public}
 
-    def own_text(path: str, reference: str | None = None, linked_by: Sequence[Record] = ()) -> str:
-        """The public Part 1 of the decision a withheld file belongs to, if that is public."""
+    attachment_data = {a.path: a.data for a in content.attachments}
+
+    def owners_of(path: str, reference: str | None = None, linked_by: Sequence[Record] = ()) -> list[Record]:
+        """The public decisions a withheld file belongs to (none when its decision is withheld)."""
         owners = list(linked_by)
         if reference and (owner := public_by_slug.get(slugify(reference))) is not None:
             owners.append(owner)
         if not owners and (slug := owner_by_name(path, public_by_slug)) is not None:
             owners.append(public_by_slug[slug])
-        return "\n".join(public_text(r) for r in dict.fromkeys(owners))
+        return list(dict.fromkeys(owners))
+
+    def source(path: str, kind: str, data: bytes, owners: list[Record]) -> fp.WithheldSource:
+        # The decision's own public Part 1: its page's text and its published documents (the
+        # signed form carries the same letterhead and questions as its Part 2 form).
+        return fp.WithheldSource(
+            path, kind, data, own_public_text="\n".join(public_text(r) for r in owners),
+            own_public_files=tuple((d.path, attachment_data[d.path]) for r in owners
+                                   for d in plan.documents.get(r.path, ()) if d.path in attachment_data))
 
     sources = [fp.WithheldSource(r.path, "record", content.sources.get(r.path, b""), record=r) for r in withheld]
     sources += [fp.WithheldSource(r.path, "invalid", r.data) for r in content.invalid_records]
-    sources += [fp.WithheldSource(p.path, "part2", p.data, own_public_text=own_text(p.path, p.reference))
-                for p in content.part2_files]
-    sources += [fp.WithheldSource(a.path, "attachment", a.data, own_public_text=own_text(a.path, linked_by=linkers))
+    sources += [source(p.path, "part2", p.data, owners_of(p.path, p.reference)) for p in content.part2_files]
+    sources += [source(a.path, "attachment", a.data, owners_of(a.path, linked_by=linkers))
                 for a, linkers in withheld_files]
     plan.sources = sources
     plan.fingerprints = fp.collect(sources, stock_wording=stock_wording, announce_references=announce_deferred)

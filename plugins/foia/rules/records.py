@@ -448,6 +448,11 @@ def clean_body(path: str, body: str, first_line: int) -> tuple[str, list[RecordE
     the line (counted in the file, whose body starts at first_line)."""
     cleaned, open_at = markup.strip_comments(body)
     if open_at is None:
+        if (costly := markup.too_costly(cleaned)) is not None:
+            kept = markup.strip_comments(body, keep_lines=True)[0]
+            line = first_line - 1 + (markup.too_costly(kept) or costly)
+            return body, [RecordError(path, None, f"line {line}: more than {markup.MAX_BRACKETS_PER_BLOCK:,} '[' in "
+                                                  "one paragraph; Markdown cannot render that in reasonable time")]
         return cleaned, []
     kept, kept_at = markup.strip_comments(body, keep_lines=True)
     line = first_line + (kept[:kept_at].count("\n") if kept_at is not None else cleaned[:open_at].count("\n"))
