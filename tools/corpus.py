@@ -195,7 +195,7 @@ ANNEX_SHARE = 0.2  # decisions with a PDF annex
 PART2_PDF_SHARE = 0.2  # Part 2 forms written as a PDF
 # The annex's name beside its record. (A natural name, <slug>-annex-a.pdf, once the rules
 # publish attachments by the links of Part 1; the loader today owns files by '<slug>.'.)
-ANNEX_NAME = "{slug}.annex-a.pdf"
+ANNEX_NAME = "{slug}-annex-a.pdf"  # a natural name: published because Part 1 links it
 
 
 @dataclass
