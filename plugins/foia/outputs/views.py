@@ -23,7 +23,7 @@ from foia.outputs.identity import Identity, from_extra
 from foia.outputs.opendata import COLUMNS
 from foia.rules.plan import Document, Plan
 from foia.rules.records import DECISIONS_DIR, Record
-from foia.rules.state import decision_status, publication_date
+from foia.rules.state import decision_status, publication_date, recorded_publication
 
 __all__ = ["Browse", "Facet", "PageView", "SiteViews", "facet_slug", "register_filters", "wrap_tables"]
 
@@ -158,7 +158,7 @@ class PageView:
 
     def published_on(self, record: Record) -> dt.date | None:
         """The first publication date the ledger records (None until it does)."""
-        return self.site.first_published.get(record.reference)
+        return recorded_publication(record, self.site.first_published)
 
     def on_time(self, record: Record) -> bool | None:
         """Was the Part 1 published by its due date? None when the ledger does not say."""

@@ -59,10 +59,15 @@ def decision_status(record: Record, public: bool, first_published: dt.date | Non
     return DecisionStatus(record, due, first_published, public, state, late_by)
 
 
+def recorded_publication(record: Record, first_published: dict[str, dt.date]) -> dt.date | None:
+    """The day the ledger says the record was first published; None until it says so."""
+    return first_published.get(record.reference)
+
+
 def publication_date(record: Record, first_published: dict[str, dt.date]) -> dt.date:
     """The day a record was (or will be taken as) first published: the ledger's date,
     else the later of its approval date and its deferral date."""
-    if (day := first_published.get(record.reference)) is not None:
+    if (day := recorded_publication(record, first_published)) is not None:
         return day
     return max(record.approved, record.deferred_until or record.approved)
 
