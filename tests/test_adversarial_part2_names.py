@@ -25,12 +25,15 @@ PART2_NAMES = [
     "x-Part-Two.pdf", "Part 2 prices.xlsx", "x.pt.ii.pdf", "x.p.2.pdf", "x.p\u00e4rt2.pdf", "dmpcd-2016-010part2.pdf",
     "part2/x.md", "PART2/y.pdf", "P2/x.pdf", "Part 2 \u2013 confidential/x.pdf", "part_two/x.pdf", "Part II/x.pdf",
     "pt 2/x.pdf", "part-2-notes/x.pdf", "Part 2/sub/x.csv",
+    # Letters from other scripts that look Latin: Cyrillic Р, а and Greek ρ, τ.
+    "x.\u0420\u0430rt2.pdf", "\u0420\u0430rt 2/x.pdf", "x.\u03c1art2.pdf", "x.p\u0430r\u0442-2.docx",
 ]
 ORDINARY_NAMES = [
     "map2.png", "step2.png", "part20-tables.md", "part21.pdf", "p21.png", "part-iii.pdf", "Part 3.pdf",
     "appendix-a.pdf", "dmpcd-2016-002.md", "chart2.png", "top2.png", "partition-2.pdf", "departure.pdf",
     "parts.pdf", "2-part.pdf", "pt-2016-001.md", "report-2.pdf", "counterpart.pdf", "Appendix A.pdf",
     "department-2-budget.pdf", "Apartment 2 floor plan.png", "counterpart-2.pdf",
+    "\u0440\u0435\u0446\u0435\u043f\u0442 21.pdf", "\u041f\u0430\u0440\u0442 3.pdf",
 ]
 
 

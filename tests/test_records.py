@@ -328,3 +328,33 @@ def test_paths_are_posix_and_relative(tmp_path):
     (tmp_path / "decisions/2016/dmpcd-2016-031.md").write_text(good(), encoding="utf-8")
     [record] = load_content(Path(tmp_path)).records
     assert record.path == PATH
+
+
+def test_records_parsed_by_two_processes_are_the_records_parsed_by_one(tmp_path, monkeypatch):
+    """parse_records(workers=2) is a speed trick: the same records and the same errors, in
+    the same order, as the plain rule (workers=1); and the second process is really used."""
+    import foia.rules.content as content_mod
+    from conftest import record_text as text_of
+
+    items = []
+    for i in range(40):
+        ref = f"DMPCD 2016 {i:03d}"
+        body = f"Decision {i} about [the annex](dmpcd-2016-{i:03d}-annex.pdf)." if i % 3 else "Plain text."
+        text = text_of(ref, "2016-01-11", body)
+        if i % 7 == 0:
+            text = text.replace("approved: 2016-01-11", "approved: 11/01/2016")  # invalid date
+        if i % 11 == 0:
+            text += '\n<div hidden>secret</div>\n'  # hiding markup: an error with its line
+        items.append((f"decisions/2016/dmpcd-2016-{i:03d}.md", text.encode("utf-8")))
+    forked = []
+    real = content_mod._parse_forked
+    monkeypatch.setattr(content_mod, "_parse_forked", lambda part: forked.append(len(part)) or real(part))
+    plain = content_mod.parse_records(items, workers=1)
+    fast = content_mod.parse_records(items, workers=2)
+    assert forked == [20]
+    assert list(fast) == list(plain) == [rel for rel, _ in items]
+    for rel in plain:
+        (r1, e1), (r2, e2) = plain[rel], fast[rel]
+        assert r1 == r2
+        assert [(e.path, e.key, e.message) for e in e1] == [(e.path, e.key, e.message) for e in e2]
+    assert any(r is None for r, _ in plain.values()) and any(r is not None for r, _ in plain.values())

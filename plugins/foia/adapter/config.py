@@ -49,3 +49,5 @@ class FoiaConfig(Config):
     search_bundle_pages = c.Type(int, default=1500)
     # Number of entries in the Atom feed.
     feed_size = c.Type(int, default=50)
+    # Pages without the templates' blank lines and indentation (see outputs/compact.py).
+    compact_html = c.Type(bool, default=True)

@@ -36,6 +36,7 @@ from foia.adapter.searching import SearchBundles, SearchIndexFailed
 from foia.adapter.staging import BuildFolders
 from foia.adapter.strict import WarningCounter
 from foia.outputs import views
+from foia.outputs.compact import compact_html
 from foia.proof import boilerplate
 from foia.proof import scan as leakscan
 from foia.rules.content import is_part2_path, load_content
@@ -112,6 +113,10 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             leakscan.start_workers()
             self.proof.read_ahead(self.build.plan.staged)
         self.build.folders = BuildFolders(config, self.build.plan.staged, stage_site=self.command != "serve")
+        if len(self.build.plan.public) >= leakscan.PARALLEL_FROM:
+            # The pages are most of what the proof reads: scan each beside the build as it
+            # is written (on_post_page names it), rather than all of them after the build.
+            self.proof.scan_ahead(config.site_dir, self.build.plan)
         return config
 
     def _plan_build(self, config) -> Build:
@@ -280,12 +285,21 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config) -> str:
         build = self._build()
+        if self.config.compact_html:
+            output = compact_html(output)
+        self.proof.page_coming(page.file.dest_uri)
         if build.rendering is not None:
             build.rendering.stored(page, output)
         if build.search is not None:
             with _as_plugin_error(SearchIndexFailed):
                 build.search.page_written(build.records.get(page.file.src_uri))
         return output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        # The theme's pages that are not documents (404.html) are written through here.
+        if self.config.compact_html and template_name.endswith(".html"):
+            return compact_html(output_content)
+        return output_content
 
     # ------------------------------------------------------------------ proof and publication
 
@@ -317,9 +331,12 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
         leaks = self.proof.scan(site_dir, plan)
         if leaks:
             raise PluginError("foia: leak scan found withheld material in the built site; nothing was published:\n"
-                              + _listed([str(leak) for leak in leaks]))
-        log.info("Leak scan passed: %d fingerprints, 0 hits, %.1f s", len(plan.fingerprints),
-                 time.perf_counter() - started)
+                              + _listed([str(leak) for leak in leaks])
+                              + f"\nRemove the withheld text from the public file named. Only if it is stock wording"
+                              f" every decision may print, add it to {self.config.stock_wording} after review.")
+        ahead = f" ({self.proof.passed_ahead} pages scanned beside the build)" if self.proof.passed_ahead else ""
+        log.info("Leak scan passed: %d fingerprints, 0 hits, %.1f s%s", len(plan.fingerprints),
+                 time.perf_counter() - started, ahead)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._finish()

@@ -49,4 +49,4 @@ def decision(record: Record, *, identity: Identity, site_url: str | None, publis
 def script_text(data: dict[str, Any]) -> str:
     """JSON for a <script type="application/ld+json"> element: "<" escaped, so no text in
     it can close the element or open a comment."""
-    return json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")

@@ -12,6 +12,7 @@ proved clean.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import multiprocessing
@@ -386,13 +387,15 @@ class ProofSession:
         self._scanner: Scanner | None = None
         self._ahead = None  # (worker process, the end of the pipe its readings come down)
         self._prepared: dict[tuple[str, str], Prepared] = {}
+        self._scan_ahead: ScanAhead | None = None
+        self.passed_ahead = 0  # pages the last scan found passed by the scan ahead
 
     def read_ahead(self, files: dict[str, bytes]) -> bool:
         """Start reading files (path -> bytes; HTML and Markdown are left to the scan: the site
         holds them rendered, not as they are) in a worker process. False where none can
         start: the scan then reads them itself. A plain process from the fork server and a
         pipe, no thread: the build forks its render-ahead helper only while it has one thread."""
-        self.discard_ahead()
+        self._stop_reading_ahead()
         items = [(rel, data) for rel, data in files.items()
                  if extract.suffix(rel) not in (*extract.HTML_SUFFIXES, *extract.MARKDOWN_SUFFIXES)]
         if not items or not start_workers():
@@ -408,8 +411,27 @@ class ProofSession:
         self._ahead = (worker, readings)
         return True
 
+    def scan_ahead(self, site_dir: str | Path, plan) -> bool:
+        """Start scanning, while the site is being built, the pages the generator writes
+        into site_dir (page_coming names them): see ScanAhead. False where it cannot start."""
+        if self._scan_ahead is not None:
+            self._scan_ahead.stop()
+        self._scan_ahead = ScanAhead.start(site_dir, plan)
+        return self._scan_ahead is not None
+
+    def page_coming(self, rel: str) -> None:
+        """The generator is about to write the page at rel (a path in the site folder)."""
+        if self._scan_ahead is not None:
+            self._scan_ahead.page_coming(rel)
+
     def discard_ahead(self) -> None:
-        """Stop a reading ahead nobody will take (a build that failed before its scan)."""
+        """Stop the work ahead nobody will take (a build that failed before its scan)."""
+        if self._scan_ahead is not None:
+            self._scan_ahead.stop()
+            self._scan_ahead = None
+        self._stop_reading_ahead()
+
+    def _stop_reading_ahead(self) -> None:
         if self._ahead is not None:
             worker, readings = self._ahead
             readings.close()
@@ -427,7 +449,7 @@ class ProofSession:
         _worker_process, readings = self._ahead
         with contextlib.suppress(EOFError, OSError, ValueError):
             self._prepared = readings.recv()
-        self.discard_ahead()
+        self._stop_reading_ahead()
 
     def scan(self, site_dir: str | Path, plan) -> list[Leak]:
         identity = _plan_digest(plan)
@@ -436,7 +458,108 @@ class ProofSession:
             self._scanner = Scanner(plan.fingerprints, plan.withheld_urls, plan.withheld_hashes)
         self._take_ahead()
         self._scanner.prepared = self._prepared
+        self.passed_ahead = 0
+        if self._scan_ahead is not None:
+            # Pages the scan ahead passed byte for byte at the same path, with this plan's
+            # fingerprints, are passed: scan_site hashes every file and skips only those.
+            if self._scan_ahead.identity == identity:
+                passed = self._scan_ahead.finish()
+                self.passed_ahead = len(passed)
+                self._scanner.passed.update(passed)
+            self._scan_ahead.stop()
+            self._scan_ahead = None
         return self._scanner.scan_site(site_dir)
+
+
+class ScanAhead:
+    """The scan of the pages, run while the build makes them: a plain process from the fork
+    server with a scanner of the plan's own, told each page's path as the generator hands
+    the page over. It reads the page from the site folder once it is written, scans it, and
+    in the end sends back (path, sha256) of each page it passed. The scan of the finished
+    folder still hashes every file and scans whatever is not byte for byte a page passed
+    here (a page written again, changed after, or never reached): a page passed ahead only
+    saves reading it twice. Whatever stops the process, the scan does all the work itself.
+
+    The build uses one CPU for most of its time; the scan of its pages (the bulk of the
+    proof) runs beside it on the second, instead of after it."""
+
+    SEND_EVERY = 32  # paths sent at a time: few messages, little left to do at the end
+
+    def __init__(self, identity: str, worker, paths, passed) -> None:
+        self.identity = identity
+        self._worker, self._paths, self._passed = worker, paths, passed
+        self._held: list[str] = []  # paths not sent yet (the last one is not written yet)
+
+    @classmethod
+    def start(cls, site_dir: str | Path, plan) -> ScanAhead | None:
+        if not start_workers():
+            return None
+        context = multiprocessing.get_context("forkserver")
+        try:
+            paths_out, paths_in = context.Pipe(duplex=False)
+            passed_out, passed_in = context.Pipe(duplex=False)
+            worker = context.Process(target=_scan_ahead, daemon=True, args=(
+                plan.fingerprints, sorted(plan.withheld_urls), plan.withheld_hashes, str(site_dir), paths_out,
+                passed_in))
+            worker.start()
+            paths_out.close()
+            passed_in.close()
+        except (OSError, RuntimeError):
+            return None
+        return cls(_plan_digest(plan), worker, paths_in, passed_out)
+
+    def page_coming(self, rel: str) -> None:
+        # The generator writes a page just after handing it over: every path held but this
+        # one is on disk by now.
+        self._held.append(rel)
+        if len(self._held) > self.SEND_EVERY:
+            self._send(self._held[:-1])
+            self._held = self._held[-1:]
+
+    def _send(self, rels: list[str]) -> None:
+        with contextlib.suppress(OSError, ValueError):  # the worker died: the scan does it all
+            self._paths.send(rels)
+
+    def finish(self) -> list[tuple[str, str]]:
+        """Every page is written: scan the last ones, and the (path, sha256) of each passed."""
+        self._send(self._held)
+        self._held = []
+        with contextlib.suppress(OSError, ValueError):
+            self._paths.send(None)
+        with contextlib.suppress(EOFError, OSError, ValueError):
+            return self._passed.recv()
+        return []
+
+    def stop(self) -> None:
+        for end in (self._paths, self._passed):
+            end.close()
+        if self._worker.is_alive():
+            self._worker.terminate()
+        self._worker.join()
+
+
+def _scan_ahead(fingerprints, urls, hashes, site: str, paths, passed_out) -> None:
+    """In the scan-ahead process: scan each page named down paths once it can be read, and
+    send the (path, sha256) of each page passed down passed_out when told None."""
+    scanner = Scanner(fingerprints, urls, hashes)
+    queue: collections.deque[str] = collections.deque()
+    done = False
+    with contextlib.suppress(EOFError, OSError, BrokenPipeError):
+        while True:
+            # Take every path sent so far, so the build never waits on a full pipe.
+            while not done and (not queue or paths.poll()):
+                rels = paths.recv()
+                if rels is None:
+                    done = True
+                else:
+                    queue.extend(rels)
+            if not queue:
+                break
+            rel = queue.popleft()
+            with contextlib.suppress(OSError):
+                scanner.scan_file(rel, _read(f"{site}/{rel}"))
+        passed_out.send(list(scanner.passed))
+    passed_out.close()
 
 
 def scan_with_plan(site_dir: str | Path, plan, session: ProofSession | None = None) -> list[Leak]:

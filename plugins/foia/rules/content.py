@@ -24,12 +24,17 @@ Each remaining file is, by its path:
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+import icu  # PyICU: the TR39 confusables skeleton, as the proof uses
 
 from foia.rules import markup
 from foia.rules.records import (
@@ -53,6 +58,7 @@ from foia.rules.records import (
 _PART2 = re.compile(r"(?<![a-z])(?:part|pt|p)[^a-z0-9]*(?:2(?![0-9])|ii(?![i0-9])|two(?![a-z0-9]))")
 _IGNORED_TOP_FOLDERS = ("templates",)
 _PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")  # served as pages, not downloads
+_SPOOF = icu.SpoofChecker()
 
 
 @dataclass(frozen=True)
@@ -128,11 +134,26 @@ class Content:
 
 def _fold(text: str) -> str:
     """A name as the Part 2 matcher reads it: compatibility forms (full-width, superscript,
-    Roman numerals) made plain, any case, no format characters (soft hyphen, zero-width)
-    and no accents."""
+    Roman numerals) made plain, any case, no format characters (soft hyphen, zero-width),
+    no accents, and letters of other scripts that look like Latin ones (Cyrillic "Р", Greek
+    "ρ") read as those."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Mn"))
+    return "".join(_latin_look_alike(c) for c in text if unicodedata.category(c) not in ("Cf", "Mn"))
+
+
+@functools.cache
+def _latin_look_alike(char: str) -> str:
+    """The Latin letters a non-ASCII letter is confusable with (its TR39 skeleton, ICU's),
+    else the letter itself. Letters only: the skeleton also reads "1" as "l", which would
+    make "p21" a Part 2 name."""
+    if char.isascii() or not char.isalpha():
+        return char
+    for form in (char, char.upper()):  # names are case-folded; "т" looks like "T" as "Т"
+        skeleton = _SPOOF.getSkeleton(0, form).casefold()
+        if skeleton.isascii() and skeleton.isalpha():
+            return skeleton
+    return char
 
 
 def is_part2_path(path: str) -> bool:
@@ -152,14 +173,17 @@ def load_content(docs_dir: str | Path, *, private: Iterable[str] = ()) -> Conten
     content = Content()
     renderer = markup.Renderer()
     skipped = {PurePosixPath(p).as_posix() for p in private}
-    for rel, data in _files(docs, content, skipped):
+    files = list(_files(docs, content, skipped))
+    parsed = parse_records([(rel, data) for rel, data in files if is_record_path(rel)],
+                           workers=2 if len(files) >= PARALLEL_FROM else 1)
+    for rel, data in files:
         if is_part2_path(rel):
             content.sources[rel] = data
             content.part2_files.append(_part2_file(rel, data, content))
         elif rel.startswith(DECISIONS_DIR + "/"):
             content.sources[rel] = data
             if is_markdown(rel):
-                _add_record(rel, data, content, renderer)
+                _add_record(rel, data, parsed[rel], content, renderer)
             else:
                 content.attachments.append(Attachment(rel, data))
                 content.staging[rel] = data
@@ -217,8 +241,62 @@ def _link_target(path: str) -> str:
         return "?"
 
 
-def _add_record(rel: str, data: bytes, content: Content, renderer: markup.Renderer) -> None:
-    record, errors = parse_record(rel, data, renderer)
+Parsed = tuple[Record | None, list[RecordError]]
+PARALLEL_FROM = 500  # files from which records are parsed by two processes
+
+
+def parse_records(items: list[tuple[str, bytes]], *, workers: int = 1) -> dict[str, Parsed]:
+    """parse_record of each (path, bytes), by path. workers=2: a forked copy of this
+    process parses the second half meanwhile (a speed trick: parsing is most of loading a
+    large content folder, and the second CPU is idle then; a test holds it to workers=1).
+    Where no fork can be made, or it fails, this process parses everything."""
+    half = len(items) // 2 if workers > 1 and _can_fork() else len(items)
+    other = _parse_forked(items[half:]) if half < len(items) else None
+    renderer = markup.Renderer()
+    results = {rel: parse_record(rel, data, renderer) for rel, data in items[:half]}
+    results.update(_take_forked(other) or {rel: parse_record(rel, data, renderer) for rel, data in items[half:]})
+    return results
+
+
+def _can_fork() -> bool:
+    # A fork copies one thread only: with other threads running (mkdocs serve) it could
+    # copy a lock held by one of them.
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _parse_forked(items: list[tuple[str, bytes]]):
+    context = multiprocessing.get_context("fork")
+    try:
+        results, out = context.Pipe(duplex=False)
+        worker = context.Process(target=_parse_and_send, args=(items, out), daemon=True)
+        worker.start()
+        out.close()
+    except (OSError, ValueError):
+        return None
+    return worker, results
+
+
+def _parse_and_send(items: list[tuple[str, bytes]], out) -> None:
+    renderer = markup.Renderer()
+    out.send({rel: parse_record(rel, data, renderer) for rel, data in items})
+    out.close()
+
+
+def _take_forked(forked) -> dict[str, Parsed] | None:
+    if forked is None:
+        return None
+    worker, results = forked
+    try:
+        return results.recv()
+    except (EOFError, OSError, ValueError, TypeError, AttributeError):  # it died, or sent what cannot be read
+        return None
+    finally:
+        results.close()
+        worker.join()
+
+
+def _add_record(rel: str, data: bytes, parsed: Parsed, content: Content, renderer: markup.Renderer) -> None:
+    record, errors = parsed
     if record is not None:
         content.records.append(record)
         content.staging[rel] = _staged_record(data, record)

@@ -88,6 +88,9 @@ class RecordError(Exception):
         where = f"{self.path}: " + (f"key '{self.key}': " if self.key else "")
         return where + self.message
 
+    def __reduce__(self):  # picklable, for records parsed in another process
+        return RecordError, (self.path, self.key, self.message)
+
 
 @dataclass(frozen=True)
 class Record:
