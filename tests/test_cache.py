@@ -315,7 +315,8 @@ def test_render_ahead_shares_the_rendering_and_changes_nothing_in_the_site(tmp_p
             # scheduled (on a slow machine it may do all but the first): only that it
             # did some, and never more than there are, is a property of the code.
             assert total == MIN_PAGES + 16 + 1 and 0 < count <= total, helped[0]
-            rendered = [p for p in (root / ".foia-cache").rglob("*.json") if "pages" not in p.parts]
+            rendered = [p for p in (root / ".foia-cache").rglob("*.json")
+                        if "pages" not in p.parts and "fingerprints" not in p.parts]
             assert len(rendered) == MIN_PAGES + 16 + 1
     assert len(bodies["ahead"]) > MIN_PAGES
     assert bodies["ahead"] == bodies["alone"]
@@ -387,3 +388,52 @@ def test_a_setting_from_an_inherited_config_file_is_in_the_page_key(tmp_path):
     proc = project.build("2021-06-01")
     assert "Page cache: 0 decision page(s) reused, 1 rendered" in _page_cache_line(proc)
     assert b"SECONDHOLDER" in project.site_files()[page]
+
+
+def test_the_fingerprint_cache_gives_what_collect_gives_and_is_never_stale(tmp_path):
+    """FingerprintCache.collect is fingerprints.collect kept between builds: the same list
+    cold and warm; any change to a withheld source (or to the stock wording) is a miss; a
+    damaged entry is a miss, never served."""
+    import datetime as dt
+
+    from conftest import record_path, record_text
+    from foia.adapter.cache import FingerprintCache
+    from foia.proof.fingerprints import collect
+    from foia.rules.content import load_content
+    from foia.rules.plan import build_plan
+
+    content = tmp_path / "content"
+    deferred = content / record_path("DMPCD 2016 002", "2016-02-01")
+    deferred.parent.mkdir(parents=True)
+    deferred.write_text(record_text("DMPCD 2016 002", "2016-02-01", "The deferred text names the Zebra Quartz site.",
+                                    deferred_until="2017-01-01", deferral_reason="Market sensitive."), encoding="utf-8")
+    (content / "decisions/2016/dmpcd-2016-002.part2.md").write_text("The Part 2 price is eleven pounds a unit.\n")
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return collect(*args, **kwargs)
+
+    def plan_with(cache, stock=("A stock sentence printed on every page of the site.",)):
+        return build_plan(load_content(content), dt.date(2016, 6, 1), stock_wording=list(stock), collect=cache.collect)
+
+    plain = build_plan(load_content(content), dt.date(2016, 6, 1),
+                       stock_wording=["A stock sentence printed on every page of the site."])
+    assert plain.fingerprints
+    cold = plan_with(FingerprintCache(tmp_path / "cache", counted))
+    warm_cache = FingerprintCache(tmp_path / "cache", counted)
+    warm = plan_with(warm_cache)
+    assert cold.fingerprints == warm.fingerprints == plain.fingerprints
+    assert warm_cache.hit and len(calls) == 1
+    plan_with(FingerprintCache(tmp_path / "cache", counted), stock=("Other stock wording for the whole site.",))
+    assert len(calls) == 2
+    (content / "decisions/2016/dmpcd-2016-002.part2.md").write_text("The Part 2 price is twelve pounds a unit.\n")
+    changed_cache = FingerprintCache(tmp_path / "cache", counted)
+    changed = plan_with(changed_cache)
+    assert not changed_cache.hit and len(calls) == 3
+    assert any("twelve" in f.needle for f in changed.fingerprints)
+    assert not any("twelve" in f.needle for f in warm.fingerprints)
+    for entry in (tmp_path / "cache" / "fingerprints").rglob("*.json"):
+        entry.write_text('{"key": "x", "fingerprints": []}', encoding="utf-8")
+    damaged_cache = FingerprintCache(tmp_path / "cache", counted)
+    assert plan_with(damaged_cache).fingerprints == changed.fingerprints and not damaged_cache.hit

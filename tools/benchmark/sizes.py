@@ -55,7 +55,7 @@ def run_size(n: int, work: Path, *, searches: bool) -> SizeResult:
     shutil.rmtree(work / "ours" / ".foia-cache", ignore_errors=True)
     ours = build(ours_cfg, as_of, work / "ours.log")
     print(f"(b) ours:   {ours.wall:.1f} s (cold cache)", flush=True)
-    cache_entries = sum(1 for _ in (work / "ours" / ".foia-cache").rglob("*.json"))
+    cache_entries = sum(1 for p in (work / "ours" / ".foia-cache").rglob("*.json") if "fingerprints" not in p.parts)
 
     plain_search = ours_search = []
     if searches:

@@ -285,3 +285,62 @@ def stable_json(value: Any) -> str:
         if isinstance(e, CacheConfigError):
             raise
         raise CacheConfigError(f"no stable form: {e}") from None
+
+
+class FingerprintCache:
+    """The proof's fingerprints of the withheld sources, kept between builds: working them
+    out (every withheld Markdown rendered, every document read) is a few seconds of each
+    build of a large site, and a rebuild nearly always withholds the same files.
+
+    ``collect`` is fingerprints.collect with the same arguments and the same result; a test
+    holds the two together. The key covers every argument (each source's path, kind, bytes
+    and its decision's own public text and files; the stock wording; whether references are
+    announced) and the proof's own code and reading libraries, so an entry is never stale.
+    Entries are JSON. They hold withheld wording, as content/ itself does: the cache folder is
+    the project's own and is never published."""
+
+    def __init__(self, folder: str | Path | None, collect: Callable[..., list]):
+        self.dir = Path(folder) / "fingerprints" if folder else None
+        self._collect = collect
+        self.hit = False
+
+    def collect(self, sources, *, stock_wording=(), announce_references: bool = False) -> list:
+        from foia.proof.fingerprints import Fingerprint
+
+        sources, stock_wording = list(sources), list(stock_wording)
+        if self.dir is None:
+            return self._collect(sources, stock_wording=stock_wording, announce_references=announce_references)
+        parts: list[bytes | str] = [FORMAT, _proof_code_digest(), str(announce_references), str(len(stock_wording)),
+                                    *stock_wording]
+        for s in sources:
+            parts += [s.path, s.kind, s.data, s.own_public_text, str(len(s.own_public_files))]
+            for path, data in s.own_public_files:
+                parts += [path, data]
+        key = digest(*parts)
+        path = self.dir / key[:2] / f"{key}.json"
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            entry = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(entry, dict) and entry.get("key") == key and isinstance(entry.get("fingerprints"), list):
+                found = [Fingerprint(*item) for item in entry["fingerprints"]]
+                if all(isinstance(v, str) for f in found for v in (f.kind, f.source, f.needle, f.label)):
+                    self.hit = True
+                    return found
+        found = self._collect(sources, stock_wording=stock_wording, announce_references=announce_references)
+        _write(path, json.dumps({"key": key, "fingerprints": [[f.kind, f.source, f.needle, f.label] for f in found]}))
+        return found
+
+
+def _proof_code_digest() -> str:
+    """The code that works out fingerprints (the proof and the rules packages) and the
+    versions of the libraries that read the sources."""
+    from importlib import metadata
+
+    package = Path(__file__).parent.parent
+    parts: list[bytes | str] = []
+    for folder in ("proof", "rules"):
+        for path in sorted((package / folder).glob("*.py")):
+            parts += [path.name, path.read_bytes()]
+    for dist in ("markdown", "lxml", "pypdfium2", "pyicu", "pyyaml"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            parts += [dist, metadata.version(dist)]
+    return digest(*parts)

@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from foia import __version__, outputs
+from foia.adapter.cache import FingerprintCache
 from foia.adapter.config import FoiaConfig
 from foia.adapter.rendering import PageRendering
 from foia.adapter.searching import SearchBundles, SearchIndexFailed
@@ -39,6 +40,7 @@ from foia.outputs import views
 from foia.outputs.compact import compact_html
 from foia.proof import boilerplate
 from foia.proof import scan as leakscan
+from foia.proof.fingerprints import collect as fingerprints_of
 from foia.rules.content import is_part2_path, load_content
 from foia.rules.dates import resolve_as_of
 from foia.rules.ledger import LEDGER_ENV, LedgerError, load_first_published
@@ -140,7 +142,10 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
                      *boilerplate.stock_wording_file(project_dir / self.config.stock_wording)]
         except outputs.IdentityError as e:
             raise PluginError(f"foia: {config.config_file_path}: {e}") from None
-        plan = build_plan(content, day, announce_deferred=self.config.announce_deferred, stock_wording=stock)
+        fingerprints = FingerprintCache(project_dir / self.config.cache_dir if self.config.cache_dir else None,
+                                        fingerprints_of)
+        plan = build_plan(content, day, announce_deferred=self.config.announce_deferred, stock_wording=stock,
+                          collect=fingerprints.collect)
         for warning in plan.warnings:
             log.warning("%s", warning)
         try:

@@ -521,8 +521,7 @@ class ScanAhead:
             self._paths.send(rels)
 
     def finish(self) -> list[tuple[str, str]]:
-        """Every page is written: scan the last ones, and the (path, sha256) of each passed."""
-        self._send(self._held)
+        """Every page is written: the (path, sha256) of each page passed so far."""
         self._held = []
         with contextlib.suppress(OSError, ValueError):
             self._paths.send(None)
@@ -539,22 +538,21 @@ class ScanAhead:
 
 
 def _scan_ahead(fingerprints, urls, hashes, site: str, paths, passed_out) -> None:
-    """In the scan-ahead process: scan each page named down paths once it can be read, and
-    send the (path, sha256) of each page passed down passed_out when told None."""
+    """In the scan-ahead process: scan each page named down paths once it can be read; when
+    told None, stop and send the (path, sha256) of each page passed down passed_out. Pages
+    not reached by then are left to the scan of the finished folder, which shares them among
+    every CPU rather than one."""
     scanner = Scanner(fingerprints, urls, hashes)
     queue: collections.deque[str] = collections.deque()
-    done = False
     with contextlib.suppress(EOFError, OSError, BrokenPipeError):
         while True:
             # Take every path sent so far, so the build never waits on a full pipe.
-            while not done and (not queue or paths.poll()):
+            if not queue or paths.poll():
                 rels = paths.recv()
                 if rels is None:
-                    done = True
-                else:
-                    queue.extend(rels)
-            if not queue:
-                break
+                    break
+                queue.extend(rels)
+                continue
             rel = queue.popleft()
             with contextlib.suppress(OSError):
                 scanner.scan_file(rel, _read(f"{site}/{rel}"))

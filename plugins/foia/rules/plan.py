@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from foia.proof import fingerprints as fp
@@ -98,9 +98,10 @@ def public_text(record: Record) -> str:
 
 
 def build_plan(content: Content, day: dt.date, *, announce_deferred: bool = False,
-               stock_wording: Sequence[str] = ()) -> Plan:
+               stock_wording: Sequence[str] = (), collect: Callable[..., list[fp.Fingerprint]] = fp.collect) -> Plan:
     """stock_wording: what the site itself prints (template text, site name and description)
-    and the reviewed stock-wording file: withheld wording found there is not a leak."""
+    and the reviewed stock-wording file: withheld wording found there is not a leak.
+    collect: fingerprints.collect, or a cache of it (the adapter's FingerprintCache)."""
     public = [r for r in content.records if is_public(r, day)]
     withheld = [r for r in content.records if not is_public(r, day)]
     plan = Plan(
@@ -148,7 +149,7 @@ def build_plan(content: Content, day: dt.date, *, announce_deferred: bool = Fals
     sources += [source(a.path, "attachment", a.data, owners_of(a.path, linked_by=linkers))
                 for a, linkers in withheld_files]
     plan.sources = sources
-    plan.fingerprints = fp.collect(sources, stock_wording=stock_wording, announce_references=announce_deferred)
+    plan.fingerprints = collect(sources, stock_wording=stock_wording, announce_references=announce_deferred)
     for item in [*content.part2_files, *(a for a, _ in withheld_files)]:
         plan.withheld_hashes[fp.sha256(item.data)] = item.path
     public_paths = [*(r.path for r in plan.public), *sorted(published), *content.pages, *content.assets]
