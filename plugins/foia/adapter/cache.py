@@ -295,7 +295,7 @@ class FingerprintCache:
     ``collect`` is fingerprints.collect with the same arguments and the same result; a test
     holds the two together. The key covers every argument (each source's path, kind, bytes
     and its decision's own public text and files; the stock wording; whether references are
-    announced) and the proof's own code and reading libraries, so an entry is never stale.
+    announced; the names of the published files) and the proof's own code and reading libraries, so an entry is never stale.
     Entries are JSON. They hold withheld wording, as content/ itself does: the cache folder is
     the project's own and is never published."""
 
@@ -304,14 +304,17 @@ class FingerprintCache:
         self._collect = collect
         self.hit = False
 
-    def collect(self, sources, *, stock_wording=(), announce_references: bool = False) -> list:
+    def collect(self, sources, *, stock_wording=(), announce_references: bool = False,
+                published_names=()) -> list:
         from foia.proof.fingerprints import Fingerprint
 
-        sources, stock_wording = list(sources), list(stock_wording)
+        sources, stock_wording, published_names = list(sources), list(stock_wording), list(published_names)
+        arguments = {"stock_wording": stock_wording, "announce_references": announce_references,
+                     "published_names": published_names}
         if self.dir is None:
-            return self._collect(sources, stock_wording=stock_wording, announce_references=announce_references)
+            return self._collect(sources, **arguments)
         parts: list[bytes | str] = [FORMAT, _proof_code_digest(), str(announce_references), str(len(stock_wording)),
-                                    *stock_wording]
+                                    *stock_wording, str(len(published_names)), *published_names]
         for s in sources:
             parts += [s.path, s.kind, s.data, s.own_public_text, str(len(s.own_public_files))]
             for path, data in s.own_public_files:
@@ -325,7 +328,7 @@ class FingerprintCache:
                 if all(isinstance(v, str) for f in found for v in (f.kind, f.source, f.needle, f.label)):
                     self.hit = True
                     return found
-        found = self._collect(sources, stock_wording=stock_wording, announce_references=announce_references)
+        found = self._collect(sources, **arguments)
         _write(path, json.dumps({"key": key, "fingerprints": [[f.kind, f.source, f.needle, f.label] for f in found]}))
         return found
 

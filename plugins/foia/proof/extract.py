@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bz2
 import contextlib
 import csv
 import ctypes
 import html
 import io
 import json
+import lzma
 import re
 import struct
 import zipfile
@@ -124,7 +126,7 @@ JSON_SUFFIXES = (".json", ".webmanifest", ".map", ".geojson", ".jsonld")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Formats whose text cannot be read from their bytes as they are: a file of these kinds in
 # the site that cannot be unpacked fails the scan (named); other formats fall back to bytes.
-DOCUMENT_SUFFIXES = (".pdf", ".zip", ".gz", ".docx", ".docm", ".dotx", ".xlsx", ".xlsm", ".pptx", ".pptm", ".odt",
+DOCUMENT_SUFFIXES = (".pdf", ".zip", ".gz", ".xz", ".lzma", ".bz2", ".docx", ".docm", ".dotx", ".xlsx", ".xlsm", ".pptx", ".pptm", ".odt",
                      ".ods", ".odp", ".odg", ".epub", ".jar")
 
 
@@ -162,6 +164,11 @@ def _read(name: str, data: bytes, depth: int, budget: _Budget, *, source: bool =
         return _read_pdf(data, depth, budget)
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return _read_zip(data, depth, budget)
+    if head.startswith(_XZ_MAGIC) or (head.startswith(_BZ2_MAGIC) and head[3:4].isdigit()):
+        return _read_xz_or_bz2(name, data, depth, budget)
+    if (kind := next((k for magic, k in _UNREADABLE.items() if head.startswith(magic)), None)) \
+            or (kind := "compressed file" if ext in UNREADABLE_SUFFIXES else None):
+        return Reading(raw=[_decode(data)], problems=[f"cannot be read: a {kind} (publish it as a zip file instead)"])
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")) or (head[:4] == b"RIFF" and data[8:12] == b"WEBP"):
         return _read_image(data)
     if ext in DOCUMENT_SUFFIXES:
@@ -173,18 +180,51 @@ def _read(name: str, data: bytes, depth: int, budget: _Budget, *, source: bool =
         if source:
             return markdown_reading(text)
         return Reading(lines=markdown_reading(text).lines, raw=[text, *_escaped_html([text])])
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"{\\rtf":
+        return _read_rtf(data)
     if ext in XML_SUFFIXES or (ext not in JSON_SUFFIXES and data.lstrip()[:5] == b"<?xml"):
         return _read_xml(data, depth, budget)
     return _read_text(data, ext)
 
 
 def _decode(data: bytes) -> str:
-    """Bytes as text: UTF-16 by its byte-order mark, else UTF-8 (what does not decode is
-    U+FFFD, a separator)."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        with contextlib.suppress(UnicodeDecodeError):
-            return data.decode("utf-16")
-    return data.decode("utf-8", "replace")
+    """Bytes as text: UTF-32 or UTF-16 by its byte-order mark, else UTF-8 (what does not
+    decode is U+FFFD, a separator), and as well UTF-16 or UTF-32 where the zero bytes fall
+    as in that encoding without a byte-order mark ("Unicode text" saved by Windows tools)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            with contextlib.suppress(UnicodeDecodeError):
+                return data.decode(encoding)
+    text = data.decode("utf-8", "replace")
+    wide = _wide_text(data)
+    return text if wide is None else text + "\n" + wide
+
+
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+         (b"\xfe\xff", "utf-16"))
+
+
+def _wide_text(data: bytes) -> str | None:
+    """The text of UTF-16 or UTF-32 without a byte-order mark, told by its zero bytes: in
+    Latin text each character's high bytes are zero (UTF-16LE: every odd byte); None when
+    the zero bytes do not fall so."""
+    sample = data[:4096]
+    n = len(sample) // 4 * 4
+    if n < 8 or b"\0" not in sample:
+        return None
+    zeros = [sample[i:n:4].count(0) / (n // 4) for i in range(4)]  # share of zero bytes at each offset mod 4
+    if min(zeros[1:]) > 0.9 and zeros[0] < 0.1:
+        encoding = "utf-32-le"
+    elif min(zeros[:3]) > 0.9 and zeros[3] < 0.1:
+        encoding = "utf-32-be"
+    elif min(zeros[1], zeros[3]) > 0.4 and max(zeros[0], zeros[2]) < 0.1:
+        encoding = "utf-16-le"
+    elif min(zeros[0], zeros[2]) > 0.4 and max(zeros[1], zeros[3]) < 0.1:
+        encoding = "utf-16-be"
+    else:
+        return None
+    return data[:len(data) // (4 if "32" in encoding else 2) * (4 if "32" in encoding else 2)].decode(
+        encoding, "replace")
 
 
 # ----------------------------------------------------------------------------- text, JSON, CSS, JavaScript
@@ -262,9 +302,25 @@ def _json_strings(value) -> Iterable[str]:
             yield str(value)
 
 
+def _read_rtf(data: bytes) -> Reading:
+    """An RTF document (what Word saves as "Rich Text"): its text as a reader sees it (control
+    words, which Word puts between the words of every run, removed; \\'xx and \\u escapes
+    decoded), and the file as it is."""
+    from striprtf.striprtf import rtf_to_text
+
+    text = _decode(data)
+    try:
+        shown = rtf_to_text(text, errors="replace")
+    except (ValueError, IndexError, LookupError, RecursionError):
+        return Reading(raw=[text], problems=["cannot be read: a damaged RTF file"])
+    return Reading(lines=[shown], raw=[text])
+
+
 def _read_text(data: bytes, ext: str) -> Reading:
     try:
         text = data.decode("utf-8")
+        if "\0" in text and (wide := _wide_text(data)) is not None:
+            text = wide  # UTF-16 of Latin text is valid UTF-8, a zero byte after every letter
     except UnicodeDecodeError:  # bytes, not text (an index, a font): read as they are
         text = _decode(data)
         if "\ufffd" in text:
@@ -642,6 +698,51 @@ def _read_gzip(name: str, data: bytes, depth: int, budget: _Budget) -> Reading:
         out.append(member)
         rest = unpacker.unused_data
     inner_name = name[:-3] if name.lower().endswith(".gz") else name + ".unpacked"
+    inner = b"".join(out)
+    reading = _read(inner_name, inner, depth + 1, budget)
+    reading.members.append((inner_name, inner))
+    if trailing:
+        reading.raw.append(_decode(trailing))
+    return reading
+
+
+_XZ_MAGIC, _BZ2_MAGIC = b"\xfd7zXZ\x00", b"BZh"
+# Compressed or archive formats the scan cannot unpack (no maintained reader in the
+# standard library): a file of one of these kinds in the site fails the scan, named.
+_UNREADABLE = {b"7z\xbc\xaf\x27\x1c": "7z archive", b"Rar!\x1a\x07": "RAR archive",
+               b"\x28\xb5\x2f\xfd": "Zstandard file"}
+UNREADABLE_SUFFIXES = (".7z", ".rar", ".zst", ".zstd", ".br", ".cab", ".lz", ".lz4", ".arj", ".lzh", ".z", ".ace")
+
+
+def _read_xz_or_bz2(name: str, data: bytes, depth: int, budget: _Budget) -> Reading:
+    """An .xz/.lzma or .bz2 file: every stream unpacked (within the budget) and read by the
+    format of the name without its suffix, and anything after the last stream as it is."""
+    kind, suffixes = ("xz", (".xz", ".lzma")) if data.startswith(_XZ_MAGIC) else ("bz2", (".bz2",))
+    out: list[bytes] = []
+    rest, trailing = data, b""
+    while rest:
+        unpacker = lzma.LZMADecompressor() if kind == "xz" else bz2.BZ2Decompressor()
+        try:
+            member = unpacker.decompress(rest, budget.bytes_left + 1)
+        except (lzma.LZMAError, OSError, EOFError):
+            if not out and name.lower().endswith(suffixes):
+                return Reading(raw=[_decode(data)], problems=[f"cannot be read: a damaged {kind} file"])
+            if not out:  # a text that happens to start like one ("BZh1...")
+                return _read_text(data, suffix(name))
+            trailing = rest
+            break
+        budget.take(len(member))
+        out.append(member)
+        if not unpacker.eof:
+            if not unpacker.needs_input:
+                raise TooLarge(f"it unpacks to more than {budget.limits.unpacked_bytes // (1024 * 1024)} MB")
+            break  # a stream cut short: what it held is read
+        rest = unpacker.unused_data
+        if rest and not rest.startswith(_XZ_MAGIC if kind == "xz" else _BZ2_MAGIC):
+            trailing = rest.lstrip(b"\0")  # xz pads streams with zero bytes
+            break
+    lowered = name.lower()
+    inner_name = next((name[:-len(s)] for s in suffixes if lowered.endswith(s)), name + ".unpacked")
     inner = b"".join(out)
     reading = _read(inner_name, inner, depth + 1, budget)
     reading.members.append((inner_name, inner))

@@ -35,7 +35,10 @@ from foia.rules.records import Record, RecordError, split_front_matter
 MIN_SENTENCE_TOKENS = 6  # shorter fragments are too common to prove anything
 WINDOW = 8  # long sentences become overlapping 8-word windows...
 STRIDE = 4  # ...every 4 words, so any leaked run of 11 or more words is caught
-MIN_TITLE_TOKENS = 3
+# A withheld record's title is a needle from four words: a three-word title is as often a
+# name everyone uses ("Violence Reduction Unit"), and a public page that names the unit is
+# no leak. The reference is always a needle, and the text's sentences are too.
+MIN_TITLE_TOKENS = 4
 MIN_DISTINCT = 5  # different words a needle must have...
 MIN_LETTERS = 3  # ...one of them with this many letters
 
@@ -94,6 +97,13 @@ class Needles:
         labels = self.labels
         return [labels[i] for i, _start, _end in self._search(text, overlapping=True)]
 
+    def found_at(self, text: bytes) -> list[tuple[object, int, int]]:
+        """(label, start, end) of every needle occurrence in text (UTF-8 byte offsets)."""
+        if self._search is None:
+            return []
+        labels = self.labels
+        return [(labels[i], start, end) for i, start, end in self._search(text, overlapping=True)]
+
     def any_in(self, text: str | bytes) -> bool:
         if self._search is None:
             return False
@@ -125,15 +135,15 @@ def _informative(window: list[str]) -> bool:
     return len(set(window)) >= MIN_DISTINCT and any(sum(c.isalpha() for c in w) >= MIN_LETTERS for w in window)
 
 
-def _windows(tokens: list[str], starts: Iterable[int]) -> list[list[str]]:
-    """The windows of WINDOW words from each start (the last one ends at the end)."""
+def _windows(tokens: list[str], starts: Iterable[int], size: int = WINDOW) -> list[list[str]]:
+    """The windows of size words from each start (the last one ends at the end)."""
     out = []
     seen = set()
     for start in starts:
-        start = max(0, min(start, len(tokens) - WINDOW))
+        start = max(0, min(start, len(tokens) - size))
         if start not in seen:
             seen.add(start)
-            out.append(tokens[start:start + WINDOW])
+            out.append(tokens[start:start + size])
     return out
 
 
@@ -209,14 +219,18 @@ class WithheldSource:
 
 
 def collect(sources: Iterable[WithheldSource], *, stock_wording: Iterable[str] = (),
-            announce_references: bool = False) -> list[Fingerprint]:
+            announce_references: bool = False, published_names: Iterable[str] = ()) -> list[Fingerprint]:
     """Every needle the leak scan must not find.
 
     A needle is left out only when its wording is (a) in the same decision's own public
     Part 1 (a Part 2 form restating its recommendation) or (b) wording the site itself
     prints or the reviewed stock wording (stock_wording): 'in' means the needle's words
     occur together in that text. Never because some other content carries it: that is
-    what a paste of withheld text looks like. References and file names never drop."""
+    what a paste of withheld text looks like. References never drop; a withheld file's
+    name drops only when the site publishes a file of that very name (published_names:
+    'Appendix A.pdf' of a public decision and of a deferred one), since the name then
+    says nothing of the withheld file (its bytes and text are fingerprinted apart)."""
+    published = {name.casefold() for name in published_names}
     found: dict[str, list[Fingerprint]] = {}  # needle -> one fingerprint per source that has it
 
     def add(kind: str, source: str, needle: str, label: str) -> None:
@@ -233,7 +247,7 @@ def collect(sources: Iterable[WithheldSource], *, stock_wording: Iterable[str] =
     own: dict[str, bytes] = {}
     for src in sources:
         name = src.path.rsplit("/", 1)[-1]
-        if src.kind in ("part2", "attachment"):
+        if src.kind in ("part2", "attachment") and name.casefold() not in published:
             add("filename", src.path, name.casefold(), name)
         if src.kind == "record" and src.record is not None:
             record = src.record

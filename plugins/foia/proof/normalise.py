@@ -27,14 +27,72 @@ def _invisible_characters() -> dict[int, None]:
 
 
 INVISIBLE = _invisible_characters()  # code point -> None: a str.translate table that drops them
+
+
+def _latin_letter_symbols() -> dict[int, str]:
+    """Symbols and letters a reader reads as a Latin letter that neither NFKC nor the
+    confusables skeleton make one: small capitals ('ᴋᴇꜱᴛʀᴇʟ'), squared and negative
+    squared letters ('🅺🅴🆂'), regional indicator letters, and the like; told by their
+    Unicode names ('... LATIN ... LETTER K', 'LATIN LETTER SMALL CAPITAL K'), in the
+    blocks that hold them."""
+    blocks = [(0x0250, 0x02AF), (0x1D00, 0x1DBF), (0x2100, 0x214F), (0x2460, 0x24FF), (0xA720, 0xA7FF),
+              (0xAB30, 0xAB6F), (0x1F100, 0x1F1FF)]
+    single = re.compile(r"(?:LATIN (?:CAPITAL |SMALL )?(?:LETTER )?(?:SMALL CAPITAL )?|REGIONAL INDICATOR SYMBOL "
+                        r"LETTER )([A-Z])")
+    table = {}
+    for first, last in blocks:
+        for cp in range(first, last + 1):
+            char = chr(cp)
+            if (m := single.search(unicodedata.name(char, ""))) is None or not unicodedata.name(char).endswith(
+                    " " + m.group(1)):
+                continue
+            if not unicodedata.normalize("NFKC", char).isascii():
+                table[cp] = m.group(1).lower()
+    return table
+
+
+# What a reader does not see as it is written: invisible characters dropped, Latin letter
+# symbols read as the letter.
+LATIN_SYMBOLS = _latin_letter_symbols()  # code point -> its Latin letter
+_READER = {**INVISIBLE, **LATIN_SYMBOLS}
+
+
+def _combining_marks() -> dict[int, None]:
+    """Non-spacing and enclosing marks (general categories Mn, Me): what is left of them
+    after NFKC (no precomposed letter takes them) only decorates the letter before it (an
+    underline, a strike-through), so it is dropped and the word reads as one."""
+    marks = icu.UnicodeSet("[[:Mn:][:Me:]]")
+    return dict.fromkeys(cp for first, last in marks.ranges() for cp in range(ord(first), ord(last) + 1))
+
+
+MARKS = _combining_marks()
 _SPOOF = icu.SpoofChecker()
 
 
+_LONG_NUMBER = re.compile(r"[0-9]{5,}")
+
+
+def group_digits(text: str) -> str:
+    """Numbers of five digits or more in groups of three from the right, as thousands
+    separators group them: '£1234567' reads as '£1,234,567' does ('1 234 567'), as a
+    spreadsheet may write the same figure either way. (From five digits: four-digit
+    numbers are mostly years, in every page, and would cost the scan time for nothing.)"""
+    return _LONG_NUMBER.sub(_grouped, text)
+
+
+def _grouped(m: re.Match) -> str:
+    digits = m.group()
+    head = len(digits) % 3
+    return " ".join(([digits[:head]] if head else []) + [digits[i:i + 3] for i in range(head, len(digits), 3)])
+
+
 def words(text: str) -> list[str]:
-    """The words of a text as a reader sees them: invisible characters dropped (the letters
-    around them join), NFKC, case-folded, split at every character that is not a letter or
-    digit. Readable: what the scan's messages show."""
-    text = unicodedata.normalize("NFKC", text.translate(INVISIBLE)).casefold()
+    """The words of a text as a reader sees them: long numbers grouped by three, invisible
+    characters dropped (the letters around them join), Latin letter symbols read as
+    letters, NFKC, case-folded, combining marks left over dropped, split at every character
+    that is not a letter or digit. Readable: what the scan's messages show."""
+    text = group_digits(text)
+    text = unicodedata.normalize("NFKC", text.translate(_READER)).casefold().translate(MARKS)
     return [w for w in _NON_WORD.split(text) if w]
 
 
@@ -43,7 +101,7 @@ def fold_word(word: str) -> str:
     again where the skeleton made a separator: a word with look-alike letters from another
     script becomes the word it imitates ('quоkka' with a Cyrillic о is 'quokka'). The
     skeleton folds ASCII too (0 to o, 1 to l, m to rn), the same on both sides."""
-    folded = unicodedata.normalize("NFKC", _SPOOF.getSkeleton(0, word)).casefold()
+    folded = unicodedata.normalize("NFKC", _SPOOF.getSkeleton(0, word)).casefold().translate(MARKS)
     return " ".join(w for w in _NON_WORD.split(folded) if w)
 
 
@@ -109,6 +167,15 @@ def _unicode_word(word: bytes) -> bytes:
         _LONG_LETTER, _KEPT)
 
 
+_DIGIT_MASK = bytes(0x39 if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
+
+
+def _has_long_number(text: str) -> bool:
+    """Whether group_digits could change text (a byte translation and a substring search:
+    scanning the str with the regular expression costs a third of a millisecond a page)."""
+    return text.encode("utf-8", "surrogatepass").translate(_DIGIT_MASK).find(b"99999") >= 0
+
+
 def normalised_utf8(text: str) -> bytes:
     """rule(text) as UTF-8 bytes, which is what the scan searches (no decoding).
 
@@ -120,6 +187,8 @@ def normalised_utf8(text: str) -> bytes:
     # U+FFFD, what undecodable bytes become, is the commonest character of a binary file
     # read as text. Like the common separators, it can only ever separate words, so it is
     # the same as a space; replaced in the str, not as bytes after encoding.
+    if _has_long_number(text):  # as words() does first; every run the loop below takes is grouped already
+        text = group_digits(text)
     binary = "\ufffd" in text
     if binary:
         text = text.replace("\ufffd", " ")

@@ -137,10 +137,15 @@ class Scanner:
         return leaks
 
     def _names_in(self, lowered: str) -> list[str]:
-        """Sources of the withheld file names found in lowered, each once, in scan order."""
+        """Sources of the withheld file names found in lowered, each once, in scan order. A
+        name counts only as a whole name: not inside a longer one ('plan.pdf' is not named
+        by 'workforce-plan.pdf' or 'plan.pdfx')."""
         if not self.filenames:
             return []
-        return list(dict.fromkeys(self.names.found_in(lowered)))
+        data = lowered.encode("utf-8", "surrogatepass")
+        return list(dict.fromkeys(source for source, start, end in self.names.found_at(data)
+                                  if (start == 0 or data[start - 1] not in _NAME_BYTES_BEFORE)
+                                  and (end == len(data) or data[end] not in _NAME_BYTES_AFTER)))
 
     def _check_links(self, rel: str, links: list[str]) -> list[Leak]:
         return [Leak(rel, f"links to withheld page /{url}/ ({link})") for link, url in self.withheld_targets(rel, links)]
@@ -294,6 +299,11 @@ def _scan_batch(rels: list[str]) -> tuple[list[Leak], list[tuple[str, str]]]:
 
 
 _NAME_HINT = object()  # the label of a name's hint in the automaton
+# Bytes that continue a file name: a withheld name with one of these before (or after) it is
+# part of a longer name. Before it, bytes of non-ASCII characters count as letters ('überplan.pdf'
+# is not 'plan.pdf'); after it they do not (a combining mark may follow a name and change it).
+_NAME_BYTES_AFTER = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+_NAME_BYTES_BEFORE = _NAME_BYTES_AFTER | {ord(".")} | frozenset(range(0x80, 0x100))
 
 
 def _name_hint(name: str) -> str | None:

@@ -149,7 +149,9 @@ def build_plan(content: Content, day: dt.date, *, announce_deferred: bool = Fals
     sources += [source(a.path, "attachment", a.data, owners_of(a.path, linked_by=linkers))
                 for a, linkers in withheld_files]
     plan.sources = sources
-    plan.fingerprints = collect(sources, stock_wording=stock_wording, announce_references=announce_deferred)
+    published_names = sorted({path.rsplit("/", 1)[-1] for path in [*published, *content.assets]})
+    plan.fingerprints = collect(sources, stock_wording=stock_wording, announce_references=announce_deferred,
+                                published_names=published_names)
     for item in [*content.part2_files, *(a for a, _ in withheld_files)]:
         plan.withheld_hashes[fp.sha256(item.data)] = item.path
     public_paths = [*(r.path for r in plan.public), *sorted(published), *content.pages, *content.assets]
