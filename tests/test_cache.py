@@ -437,3 +437,22 @@ def test_the_fingerprint_cache_gives_what_collect_gives_and_is_never_stale(tmp_p
         entry.write_text('{"key": "x", "fingerprints": []}', encoding="utf-8")
     damaged_cache = FingerprintCache(tmp_path / "cache", counted)
     assert plan_with(damaged_cache).fingerprints == changed.fingerprints and not damaged_cache.hit
+
+
+def test_entries_written_beside_the_build_are_all_on_disk_after_flush(tmp_path):
+    """EntryWriter writes in a thread; flush() waits for every entry and ends the thread, so a
+    later fork (the next build's render-ahead helper) finds the build with one thread."""
+    import threading
+
+    from foia.adapter.cache import EntryWriter
+
+    writer = EntryWriter()
+    before = threading.active_count()
+    for i in range(300):
+        writer.write(tmp_path / f"{i % 7}" / f"{i}.json", f'{{"n": {i}}}')
+    writer.flush()
+    assert threading.active_count() == before
+    assert sorted(int(p.stem) for p in tmp_path.rglob("*.json")) == list(range(300))
+    assert not list(tmp_path.rglob(".tmp-*")), "each entry whole, no temporary file left"
+    EntryWriter(background=False).write(tmp_path / "now.json", "{}")
+    assert (tmp_path / "now.json").exists() and threading.active_count() == before

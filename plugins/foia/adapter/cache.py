@@ -20,9 +20,11 @@ import contextlib
 import hashlib
 import json
 import os
+import queue
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -117,7 +119,8 @@ class RenderCache:
     """
 
     def __init__(self, folder: str | Path | None, salt: str, *, config: Mapping[str, Any] | Any = None,
-                 template_dirs: Iterable[str | os.PathLike] = (), get_toc: Callable[[Any], Any] | None = None):
+                 template_dirs: Iterable[str | os.PathLike] = (), get_toc: Callable[[Any], Any] | None = None,
+                 background_writes: bool = False):
         # get_toc: the generator's own builder of a table of contents from its outline
         # (mkdocs.structure.toc.get_toc); without it, a page with headings is never served.
         self.get_toc = get_toc
@@ -126,6 +129,7 @@ class RenderCache:
         self.hits = self.misses = self.skipped = 0
         self.disabled_reason: str | None = None
         self._pending: dict[str, tuple[str, dict[str, Any] | None]] = {}
+        self.writer = EntryWriter(background=background_writes)
         if self.folder is None:
             self.disabled_reason = "no cache folder"
         elif config is None:
@@ -208,7 +212,7 @@ class RenderCache:
             "toc": [toc_outline(item) for item in (getattr(page, "toc", None) or [])],
             "anchors": sorted(getattr(page, "present_anchor_ids", None) or ()),
         }
-        _write(self._path(key), json.dumps(entry))
+        self.writer.write(self._path(key), json.dumps(entry))
 
     def _open_generation(self) -> None:
         """Create this build's folder and drop all but the most recent generations."""
@@ -219,6 +223,46 @@ class RenderCache:
                             key=lambda p: p.stat().st_mtime, reverse=True)
             for old in others[KEEP_GENERATIONS - 1:]:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+class EntryWriter:
+    """Writes cache entries in a thread beside the build: creating thousands of small files
+    is file-system work (about a millisecond each on a busy disk), which the build need not
+    wait for. Entries are only read by later builds, or are written where they are read.
+
+    The thread starts with the first entry, after the render-ahead helper is forked (a fork
+    copies one thread only). In a forked process (the helper), or with background=False,
+    entries are written at once. flush() waits until every entry is on disk and ends the
+    thread; a build calls it before it ends."""
+
+    def __init__(self, *, background: bool = True) -> None:
+        self._pid = os.getpid()
+        self._background = background
+        self._queue: queue.SimpleQueue | None = None
+        self._thread: threading.Thread | None = None
+
+    def write(self, path: Path, text: str) -> None:
+        if not self._background or os.getpid() != self._pid:
+            _write(path, text)
+            return
+        if self._thread is None:
+            self._queue = queue.SimpleQueue()
+            self._thread = threading.Thread(target=self._run, args=(self._queue,), name="foia-cache-writer", daemon=True)
+            self._thread.start()
+        assert self._queue is not None
+        self._queue.put((path, text))
+
+    @staticmethod
+    def _run(entries: queue.SimpleQueue) -> None:
+        while (entry := entries.get()) is not None:
+            _write(*entry)
+
+    def flush(self) -> None:
+        if self._thread is not None and os.getpid() == self._pid:
+            assert self._queue is not None
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = self._queue = None
 
 
 def _write(path: Path, text: str) -> None:
@@ -250,6 +294,7 @@ class PageCache:
     """
 
     def __init__(self, render_cache: RenderCache):
+        self.writer = render_cache.writer
         self.enabled = render_cache.enabled
         self.dir = render_cache.dir / "pages" if self.enabled else None
         self.generation = render_cache.dir.name if self.enabled else ""
@@ -273,7 +318,7 @@ class PageCache:
             return
         # Plain text (the key on the first line, then the page), not JSON: a page is tens
         # of kilobytes and every decision page of a cold build is stored.
-        _write(self.dir / key[:2] / f"{key}.html", key + "\n" + html)
+        self.writer.write(self.dir / key[:2] / f"{key}.html", key + "\n" + html)
 
 
 def stable_json(value: Any) -> str:

@@ -322,6 +322,8 @@ class FoiaPlugin(BasePlugin[FoiaConfig]):
             with _as_plugin_error(SearchIndexFailed):
                 log.info(build.search.finish())
             build.search = None
+        if build.rendering is not None:
+            build.rendering.flush()  # the cache entries written beside the build
         self._prove(build.plan, config.site_dir)
         if build.rendering is not None and (summary := build.rendering.summary()):
             log.info(summary)

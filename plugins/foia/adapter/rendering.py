@@ -28,7 +28,7 @@ _KNOWN_CONTEXT = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "
 class PageRendering:
     def __init__(self, cache_root: Path, salt: str, config, template_dirs, get_toc: Callable[[Any], Any]):
         self.render_cache = RenderCache(cache_root, salt, config=config, template_dirs=template_dirs,
-                                        get_toc=get_toc)
+                                        get_toc=get_toc, background_writes=True)
         self.page_cache = PageCache(self.render_cache) if self.render_cache.enabled else None
         self.ahead: RenderAhead | None = None
         self.ahead_index: dict[str, int] = {}
@@ -120,11 +120,16 @@ class PageRendering:
             return None
         return f"Page cache: {self.page_cache.hits} decision page(s) reused, {self.page_cache.misses} rendered"
 
+    def flush(self) -> None:
+        """Every cache entry of this build on disk."""
+        self.render_cache.writer.flush()
+
     def kill(self) -> None:
         if self.ahead is not None:
             with contextlib.suppress(Exception):
                 self.ahead.kill()
             self.ahead = None
+        self.flush()
 
 
 def _site_settings(config) -> str:

@@ -376,6 +376,8 @@ def prepare(reading: extract.Reading, *, normalise: bool = True) -> Prepared:
 
 def _read_ahead(files: list[tuple[str, bytes]], out) -> None:
     """In a worker process: send the readings of files, by (name suffix, sha256), down out."""
+    with contextlib.suppress(OSError):
+        os.nice(10)  # beside the build, never before it
     with contextlib.suppress(BrokenPipeError, OSError):  # nobody waits for them any more
         out.send({(extract.suffix(rel), sha256(data)): prepare(extract.read(rel, data)) for rel, data in files})
     out.close()
@@ -552,6 +554,8 @@ def _scan_ahead(fingerprints, urls, hashes, site: str, paths, passed_out) -> Non
     told None, stop and send the (path, sha256) of each page passed down passed_out. Pages
     not reached by then are left to the scan of the finished folder, which shares them among
     every CPU rather than one."""
+    with contextlib.suppress(OSError):
+        os.nice(10)  # the build and its render-ahead helper first: what is not scanned here, the end does
     scanner = Scanner(fingerprints, urls, hashes)
     queue: collections.deque[str] = collections.deque()
     with contextlib.suppress(EOFError, OSError, BrokenPipeError):
