@@ -697,8 +697,16 @@ def _read_gzip(name: str, data: bytes, depth: int, budget: _Budget) -> Reading:
             break
         out.append(member)
         rest = unpacker.unused_data
-    inner_name = name[:-3] if name.lower().endswith(".gz") else name + ".unpacked"
-    inner = b"".join(out)
+    return _unpacked(name, (".gz",), out, trailing, depth, budget)
+
+
+def _unpacked(name: str, suffixes: tuple[str, ...], streams: list[bytes], trailing: bytes, depth: int,
+              budget: _Budget) -> Reading:
+    """What a compressed file holds, read by the format of its name without the suffix (a
+    member of the reading, so its hash is checked too), and any bytes after it as they are."""
+    lowered = name.lower()
+    inner_name = next((name[:-len(s)] for s in suffixes if lowered.endswith(s)), name + ".unpacked")
+    inner = b"".join(streams)
     reading = _read(inner_name, inner, depth + 1, budget)
     reading.members.append((inner_name, inner))
     if trailing:
@@ -741,14 +749,7 @@ def _read_xz_or_bz2(name: str, data: bytes, depth: int, budget: _Budget) -> Read
         if rest and not rest.startswith(_XZ_MAGIC if kind == "xz" else _BZ2_MAGIC):
             trailing = rest.lstrip(b"\0")  # xz pads streams with zero bytes
             break
-    lowered = name.lower()
-    inner_name = next((name[:-len(s)] for s in suffixes if lowered.endswith(s)), name + ".unpacked")
-    inner = b"".join(out)
-    reading = _read(inner_name, inner, depth + 1, budget)
-    reading.members.append((inner_name, inner))
-    if trailing:
-        reading.raw.append(_decode(trailing))
-    return reading
+    return _unpacked(name, suffixes, out, trailing, depth, budget)
 
 
 def _read_zip(data: bytes, depth: int, budget: _Budget) -> Reading:
