@@ -209,3 +209,16 @@ def test_a_withheld_file_named_in_a_public_page_is_still_found_as_a_whole_name(p
     project.write("about.md", "# About\n\nThe operational file (plan.pdf) is not yet published.\n")
     proc = project.build("2017-02-01", check=False)
     assert proc.returncode != 0 and "about/index.html: names withheld file decisions/2017/plan.pdf" in proc.stderr
+
+
+def test_damaged_or_look_alike_compressed_files_are_read_or_refused_by_name():
+    """A damaged .xz/.bz2 file cannot be proved clean (a problem, which fails the build); a
+    text that only starts like one ('BZh1...') is read as text; a second xz stream is read."""
+    from foia.proof import extract
+
+    assert extract.read("a.txt.bz2", b"BZh1 broken").problems == ["cannot be read: a damaged bz2 file"]
+    assert extract.read("a.txt.xz", b"\xfd7zXZ\x00 broken").problems == ["cannot be read: a damaged xz file"]
+    text = extract.read("notes.txt", b"BZh1 is how the form begins, and the rest is text.")
+    assert not text.problems and "the rest is text" in text.text()
+    two = extract.read("a.txt.xz", lzma.compress(b"first stream") + lzma.compress(PART2_SENTENCE.encode()))
+    assert not two.problems and PART2_SENTENCE in two.text()
