@@ -167,13 +167,7 @@ def _unicode_word(word: bytes) -> bytes:
         _LONG_LETTER, _KEPT)
 
 
-_DIGIT_MASK = bytes(0x39 if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
-
-
-def _has_long_number(text: str) -> bool:
-    """Whether group_digits could change text (a byte translation and a substring search:
-    scanning the str with the regular expression costs a third of a millisecond a page)."""
-    return text.encode("utf-8", "surrogatepass").translate(_DIGIT_MASK).find(b"99999") >= 0
+_DIGIT_MASK = bytes(0x39 if 0x30 <= c <= 0x39 else 0x20 for c in range(256))  # ASCII digits to "9", all else " "
 
 
 def normalised_utf8(text: str) -> bytes:
@@ -187,8 +181,6 @@ def normalised_utf8(text: str) -> bytes:
     # U+FFFD, what undecodable bytes become, is the commonest character of a binary file
     # read as text. Like the common separators, it can only ever separate words, so it is
     # the same as a space; replaced in the str, not as bytes after encoding.
-    if _has_long_number(text):  # as words() does first; every run the loop below takes is grouped already
-        text = group_digits(text)
     binary = "\ufffd" in text
     if binary:
         text = text.replace("\ufffd", " ")
@@ -197,6 +189,12 @@ def normalised_utf8(text: str) -> bytes:
             if separator in text:
                 text = text.replace(separator, " ")
     data = text.encode("utf-8", "surrogatepass")
+    # Long numbers grouped, as words() does first (then every run the loop below takes is
+    # grouped already). Looked for in the bytes by a translation and a substring search:
+    # scanning the str with the regular expression costs a third of a millisecond a page.
+    # The replaces above touch no digit, so grouping after them is grouping before.
+    if data.translate(_DIGIT_MASK).find(b"99999") >= 0:
+        data = group_digits(text).encode("utf-8", "surrogatepass")
     folded = data.translate(_ASCII_FOLD)
     if not folded.isascii():
         high = folded.translate(_HIGH)  # 0x80 where folded has a non-ASCII byte: found by memchr
